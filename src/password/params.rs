@@ -65,10 +65,10 @@ impl Params {
     /// 2^24 - 1, or `memory_kib` is below 8 KiB per lane.
     pub fn new(memory_kib: u32, time_cost: u32, parallelism: u32) -> Result<Params, PasswordError> {
         if time_cost == 0 {
-            return Err(out_of_range("time_cost", time_cost, 1, u32::MAX));
+            return Err(out_of_range("time_cost", time_cost, 1u32, u32::MAX));
         }
         if parallelism == 0 || parallelism > MAX_LANES {
-            return Err(out_of_range("parallelism", parallelism, 1, MAX_LANES));
+            return Err(out_of_range("parallelism", parallelism, 1u32, MAX_LANES));
         }
         let min_memory = parallelism.saturating_mul(8);
         if memory_kib < min_memory {
@@ -106,13 +106,13 @@ impl Params {
     pub(crate) fn check_within(&self, ceilings: &Ceilings) -> Result<(), PasswordError> {
         let c = ceilings;
         if self.memory_kib > c.max_memory_kib {
-            return Err(out_of_range("memory_kib", self.memory_kib, 8, c.max_memory_kib));
+            return Err(out_of_range("memory_kib", self.memory_kib, 8u32, c.max_memory_kib));
         }
         if self.time_cost > c.max_time_cost {
-            return Err(out_of_range("time_cost", self.time_cost, 1, c.max_time_cost));
+            return Err(out_of_range("time_cost", self.time_cost, 1u32, c.max_time_cost));
         }
         if self.parallelism > c.max_parallelism {
-            return Err(out_of_range("parallelism", self.parallelism, 1, c.max_parallelism));
+            return Err(out_of_range("parallelism", self.parallelism, 1u32, c.max_parallelism));
         }
         Ok(())
     }

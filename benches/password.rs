@@ -13,21 +13,42 @@ fn owasp(c: &mut Criterion) {
     let mut group = c.benchmark_group("password");
     group.sample_size(20);
     group.bench_function("hash_owasp", |b| {
-        b.iter(|| hasher.hash(black_box("correct horse battery staple")).expect("hash"));
+        b.iter(|| {
+            hasher
+                .hash(black_box("correct horse battery staple"))
+                .expect("hash")
+        });
     });
     group.bench_function("verify_owasp", |b| {
-        b.iter(|| hasher.verify(black_box("correct horse battery staple"), &stored).expect("verify"));
+        b.iter(|| {
+            hasher
+                .verify(black_box("correct horse battery staple"), &stored)
+                .expect("verify")
+        });
     });
     group.bench_function("verify_unknown_user_owasp", |b| {
-        b.iter(|| hasher.verify_unknown_user(black_box("correct horse battery staple")).expect("dummy"));
+        b.iter(|| {
+            hasher
+                .verify_unknown_user(black_box("correct horse battery staple"))
+                .expect("dummy")
+        });
     });
     let rfc = PasswordHasher::new(Params::RFC9106_SECOND).expect("RFC 9106 hasher");
     group.bench_function("hash_rfc9106_second_p4", |b| {
-        b.iter(|| rfc.hash(black_box("correct horse battery staple")).expect("hash"));
+        b.iter(|| {
+            rfc.hash(black_box("correct horse battery staple"))
+                .expect("hash")
+        });
     });
     let policy = PasswordPolicy::default();
     group.bench_function("policy_check", |b| {
-        b.iter(|| policy.check(black_box("violet kettle under the bridge"), None, &["kari@example.no"]));
+        b.iter(|| {
+            policy.check(
+                black_box("violet kettle under the bridge"),
+                None,
+                &["kari@example.no"],
+            )
+        });
     });
     group.finish();
 }

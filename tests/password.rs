@@ -16,7 +16,10 @@ fn tiny(m: u32, t: u32, p: u32) -> Params {
 }
 
 fn hasher(params: Params) -> PasswordHasher {
-    PasswordHasher::builder().params(params).build().expect("hasher builds")
+    PasswordHasher::builder()
+        .params(params)
+        .build()
+        .expect("hasher builds")
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -59,8 +62,16 @@ fn phc_round_trip_with_fresh_salts() {
     assert_eq!(&parts[..4], ["", "argon2id", "v=19", "m=64,t=1,p=1"]);
     assert_eq!(parts[4].len(), 22, "16-byte salt, unpadded base64");
     assert_eq!(parts[5].len(), 43, "32-byte tag, unpadded base64");
-    assert_eq!(h.verify("correct horse battery staple", &a).expect("verify"), Verification::Valid);
-    assert_eq!(h.verify("correct horse battery stapler", &a).expect("verify"), Verification::Invalid);
+    assert_eq!(
+        h.verify("correct horse battery staple", &a)
+            .expect("verify"),
+        Verification::Valid
+    );
+    assert_eq!(
+        h.verify("correct horse battery stapler", &a)
+            .expect("verify"),
+        Verification::Invalid
+    );
     assert!(!h.needs_rehash(&a).expect("parses"));
 }
 
@@ -70,7 +81,11 @@ fn default_hasher_is_owasp_and_round_trips() {
     assert_eq!(h.params(), Params::OWASP);
     let s = h.hash("blåbærsyltetøy på søndag").expect("hash");
     assert!(s.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{s}");
-    assert!(h.verify("blåbærsyltetøy på søndag", &s).expect("verify").is_valid());
+    assert!(
+        h.verify("blåbærsyltetøy på søndag", &s)
+            .expect("verify")
+            .is_valid()
+    );
 }
 
 #[test]
@@ -83,17 +98,28 @@ fn hashes_from_argon2_cffi_and_libsodium_verify() {
         .collect();
     assert_eq!(rows.len(), 7);
     for row in rows {
-        let [source, password, stored] = row[..] else { panic!("three columns") };
-        let v = h.verify(password, stored).unwrap_or_else(|e| panic!("{source}: {e}"));
+        let [source, password, stored] = row[..] else {
+            panic!("three columns")
+        };
+        let v = h
+            .verify(password, stored)
+            .unwrap_or_else(|e| panic!("{source}: {e}"));
         assert!(v.is_valid(), "{source}");
         // Weaker than OWASP (less memory or fewer passes, or version 16): upgraded.
-        let weaker = stored.contains("m=8192,t=1") || stored.contains("v=16") || stored.contains("m=8,");
+        let weaker =
+            stored.contains("m=8192,t=1") || stored.contains("v=16") || stored.contains("m=8,");
         assert_eq!(v.new_hash().is_some(), weaker, "{source}");
         if let Some(new) = v.new_hash() {
-            assert_eq!(h.verify(password, new).expect("verify"), Verification::Valid);
+            assert_eq!(
+                h.verify(password, new).expect("verify"),
+                Verification::Valid
+            );
         }
         if !stored.contains("m=65536") {
-            assert_eq!(h.verify("not the password", stored).expect("verify"), Verification::Invalid);
+            assert_eq!(
+                h.verify("not the password", stored).expect("verify"),
+                Verification::Invalid
+            );
         }
     }
 }
@@ -105,14 +131,23 @@ fn raw_input_fallback_upgrades_hashes_of_non_canonical_text() {
     let decomposed = "$argon2id$v=19$m=1024,t=1,p=1$rBgKSXjQKx2sNv9e9wGqrA$/mECtFJg5pS51zKK9uuGuaCXa5Po1Uc2yDgXKYwDQF4";
     let nbsp = "$argon2id$v=19$m=1024,t=1,p=1$69hFTmR+VXnrrK7FKXPT+g$/AjfFVWXwRPiL4q2+csnoJwqGlB3h7ZI5ci9zMx9oyE";
     let h = hasher(tiny(1024, 1, 1));
-    for (pw, stored) in [("cafe\u{301} au lait", decomposed), ("no\u{a0}break\u{a0}space", nbsp)] {
+    for (pw, stored) in [
+        ("cafe\u{301} au lait", decomposed),
+        ("no\u{a0}break\u{a0}space", nbsp),
+    ] {
         let v = h.verify(pw, stored).expect("verify");
         let new = v.new_hash().expect("matched only the raw input: upgraded");
         // The new hash is of the canonical form, so every equivalent spelling verifies.
         assert_eq!(h.verify(pw, new).expect("verify"), Verification::Valid);
-        assert_eq!(h.verify(&canonicalize(pw), new).expect("verify"), Verification::Valid);
+        assert_eq!(
+            h.verify(&canonicalize(pw), new).expect("verify"),
+            Verification::Valid
+        );
         // The canonical spelling alone does not match the old raw hash.
-        assert_eq!(h.verify(&canonicalize(pw), stored).expect("verify"), Verification::Invalid);
+        assert_eq!(
+            h.verify(&canonicalize(pw), stored).expect("verify"),
+            Verification::Invalid
+        );
     }
 }
 
@@ -120,12 +155,22 @@ fn raw_input_fallback_upgrades_hashes_of_non_canonical_text() {
 fn argon2i_is_refused_unless_legacy_import_is_allowed() {
     let stored = "$argon2i$v=19$m=1024,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$zIjsgwZ4M+a25BUaYKOT8+4EYhcEiNGT5dm7vQRGj8A";
     let strict = hasher(tiny(1024, 1, 1));
-    assert!(matches!(strict.verify("legacy-pass", stored), Err(PasswordError::UnsupportedAlgorithm { .. })));
-    let legacy = PasswordHasher::builder().params(tiny(1024, 1, 1)).allow_argon2i(true).build().expect("builds");
+    assert!(matches!(
+        strict.verify("legacy-pass", stored),
+        Err(PasswordError::UnsupportedAlgorithm { .. })
+    ));
+    let legacy = PasswordHasher::builder()
+        .params(tiny(1024, 1, 1))
+        .allow_argon2i(true)
+        .build()
+        .expect("builds");
     let v = legacy.verify("legacy-pass", stored).expect("verify");
     let new = v.new_hash().expect("argon2i is upgraded to argon2id");
     assert!(new.starts_with("$argon2id$"));
-    assert_eq!(legacy.verify("wrong", stored).expect("verify"), Verification::Invalid);
+    assert_eq!(
+        legacy.verify("wrong", stored).expect("verify"),
+        Verification::Invalid
+    );
 }
 
 const GOOD_SALT: &str = "c29tZXNhbHRzb21lc2FsdA";
@@ -141,7 +186,10 @@ fn hostile_stored_hashes_fail_typed_before_any_allocation() {
         format!("$argon2id$v=19$m=19456,t=2,p=16777215${GOOD_SALT}${GOOD_TAG}"),
         format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA${GOOD_TAG}"),
         format!("$argon2id$v=19$m=19456,t=2,p=1${GOOD_SALT}$aGFzaA"),
-        format!("$argon2id$v=19$m=19456,t=2,p=1${GOOD_SALT}${}", "A".repeat(90)),
+        format!(
+            "$argon2id$v=19$m=19456,t=2,p=1${GOOD_SALT}${}",
+            "A".repeat(90)
+        ),
         format!("$argon2id$v=19$m=19456,t=2,p=1$!!!!${GOOD_TAG}"),
         format!("$argon2id$v=19$m=19456,t=2,p=1${GOOD_SALT}$@@@@"),
         format!("$argon2i$v=19$m=19456,t=2,p=1${GOOD_SALT}${GOOD_TAG}"),
@@ -161,7 +209,11 @@ fn hostile_stored_hashes_fail_typed_before_any_allocation() {
         assert!(err.is_invalid_hash(), "{stored}: {err}");
         assert!(h.needs_rehash(stored).is_err(), "{stored}");
     }
-    assert_eq!(h.budget().peak_bytes(), 0, "no hostile hash took any working memory");
+    assert_eq!(
+        h.budget().peak_bytes(),
+        0,
+        "no hostile hash took any working memory"
+    );
     let huge = h.verify("pw", &cases[0]).expect_err("huge m");
     assert_eq!(
         huge.to_string(),
@@ -172,16 +224,25 @@ fn hostile_stored_hashes_fail_typed_before_any_allocation() {
 #[test]
 fn unknown_pepper_key_ids_are_a_typed_error() {
     let ring = PepperRing::new("k1", &[1; 32]).expect("ring");
-    let peppered = PasswordHasher::builder().params(tiny(64, 1, 1)).pepper(ring).build().expect("builds");
+    let peppered = PasswordHasher::builder()
+        .params(tiny(64, 1, 1))
+        .pepper(ring)
+        .build()
+        .expect("builds");
     let stored = peppered.hash("pw").expect("hash");
     let plain = hasher(tiny(64, 1, 1));
-    assert!(matches!(plain.verify("pw", &stored), Err(PasswordError::UnknownPepperKey { key_id }) if key_id == "k1"));
+    assert!(
+        matches!(plain.verify("pw", &stored), Err(PasswordError::UnknownPepperKey { key_id }) if key_id == "k1")
+    );
     let other = PasswordHasher::builder()
         .params(tiny(64, 1, 1))
         .pepper(PepperRing::new("k2", &[2; 32]).expect("ring"))
         .build()
         .expect("builds");
-    assert!(matches!(other.verify("pw", &stored), Err(PasswordError::UnknownPepperKey { .. })));
+    assert!(matches!(
+        other.verify("pw", &stored),
+        Err(PasswordError::UnknownPepperKey { .. })
+    ));
 }
 
 proptest! {
@@ -234,12 +295,23 @@ fn params_above_the_ceilings_are_refused_at_construction() {
         .params(Params::SODIUM_SENSITIVE)
         .build()
         .expect_err("1 GiB above the 256 MiB ceiling");
-    assert!(matches!(err, PasswordError::ParamsOutOfRange { param: "memory_kib", .. }));
+    assert!(matches!(
+        err,
+        PasswordError::ParamsOutOfRange {
+            param: "memory_kib",
+            ..
+        }
+    ));
     // `new` raises the ceilings to fit instead, so its hashes still verify.
     let h = PasswordHasher::new(Params::RFC9106_FIRST).expect("raised ceilings");
     assert!(h.ceilings().max_memory_kib() >= 2 * 1024 * 1024);
     let small_budget = MemoryBudget::new(1 << 20, Duration::ZERO).expect("budget");
-    assert!(PasswordHasher::builder().budget(small_budget).build().is_err());
+    assert!(
+        PasswordHasher::builder()
+            .budget(small_budget)
+            .build()
+            .is_err()
+    );
     assert!(PasswordHasher::builder().max_bytes(10).build().is_err());
 }
 
@@ -249,7 +321,11 @@ fn sixty_four_concurrent_hashes_stay_within_a_four_permit_budget() {
     let budget = MemoryBudget::for_permits(4, params, Duration::from_secs(60)).expect("budget");
     let h = PasswordHasher::builder()
         .params(params)
-        .ceilings(Ceilings::default().with_max_memory_kib(512).expect("ceiling"))
+        .ceilings(
+            Ceilings::default()
+                .with_max_memory_kib(512)
+                .expect("ceiling"),
+        )
         .budget(budget.clone())
         .build()
         .expect("builds");
@@ -263,7 +339,12 @@ fn sixty_four_concurrent_hashes_stay_within_a_four_permit_budget() {
     for t in threads {
         t.join().expect("no panic").expect("hash within the wait");
     }
-    assert!(budget.peak_bytes() <= budget.capacity_bytes(), "{} > {}", budget.peak_bytes(), budget.capacity_bytes());
+    assert!(
+        budget.peak_bytes() <= budget.capacity_bytes(),
+        "{} > {}",
+        budget.peak_bytes(),
+        budget.capacity_bytes()
+    );
     assert!(budget.peak_permits() <= 4);
     assert!(budget.peak_permits() >= 1);
 }
@@ -283,12 +364,22 @@ fn upgrade_on_login_follows_the_rules() {
         let v = policy.verify("pw", weak).expect("verify");
         let new = v.new_hash().expect("upgraded");
         assert!(new.contains("m=128,t=2,p=1"), "{new}");
-        assert_eq!(policy.verify("pw", new).expect("verify"), Verification::Valid);
-        assert_eq!(policy.verify("wrong", weak).expect("verify"), Verification::Invalid);
+        assert_eq!(
+            policy.verify("pw", new).expect("verify"),
+            Verification::Valid
+        );
+        assert_eq!(
+            policy.verify("wrong", weak).expect("verify"),
+            Verification::Invalid
+        );
     }
     for fine in [&stronger, &more_lanes, &same] {
         assert!(!policy.needs_rehash(fine).expect("parses"), "{fine}");
-        assert_eq!(policy.verify("pw", fine).expect("verify"), Verification::Valid, "{fine}");
+        assert_eq!(
+            policy.verify("pw", fine).expect("verify"),
+            Verification::Valid,
+            "{fine}"
+        );
     }
     // Lanes alone, either way, never trigger an upgrade.
     let four_lanes = hasher(tiny(128, 2, 4));
@@ -299,20 +390,37 @@ fn upgrade_on_login_follows_the_rules() {
 fn old_pepper_keys_verify_and_are_rekeyed() {
     let params = tiny(64, 1, 1);
     let k1 = PepperRing::new("k1", &[1; 32]).expect("ring");
-    let old = PasswordHasher::builder().params(params).pepper(k1).build().expect("builds");
+    let old = PasswordHasher::builder()
+        .params(params)
+        .pepper(k1)
+        .build()
+        .expect("builds");
     let under_k1 = old.hash("pw").expect("hash");
     assert!(under_k1.contains(",keyid="), "{under_k1}");
     let unpeppered = hasher(params).hash("pw").expect("hash");
 
-    let rotated = PepperRing::new("k2", &[2; 32]).expect("ring").with_old_key("k1", &[1; 32]).expect("old key");
-    let new = PasswordHasher::builder().params(params).pepper(rotated).build().expect("builds");
+    let rotated = PepperRing::new("k2", &[2; 32])
+        .expect("ring")
+        .with_old_key("k1", &[1; 32])
+        .expect("old key");
+    let new = PasswordHasher::builder()
+        .params(params)
+        .pepper(rotated)
+        .build()
+        .expect("builds");
     for stored in [&under_k1, &unpeppered] {
         assert!(new.needs_rehash(stored).expect("parses"));
         let v = new.verify("pw", stored).expect("verify");
         let rekeyed = v.new_hash().expect("rekeyed");
-        assert_eq!(new.verify("pw", rekeyed).expect("verify"), Verification::Valid);
+        assert_eq!(
+            new.verify("pw", rekeyed).expect("verify"),
+            Verification::Valid
+        );
         assert!(!new.needs_rehash(rekeyed).expect("parses"));
-        assert_eq!(new.verify("wrong", stored).expect("verify"), Verification::Invalid);
+        assert_eq!(
+            new.verify("wrong", stored).expect("verify"),
+            Verification::Invalid
+        );
     }
     // The pepper is a real input: the same key id with another key does not verify.
     let wrong_key = PasswordHasher::builder()
@@ -320,7 +428,10 @@ fn old_pepper_keys_verify_and_are_rekeyed() {
         .pepper(PepperRing::new("k1", &[9; 32]).expect("ring"))
         .build()
         .expect("builds");
-    assert_eq!(wrong_key.verify("pw", &under_k1).expect("verify"), Verification::Invalid);
+    assert_eq!(
+        wrong_key.verify("pw", &under_k1).expect("verify"),
+        Verification::Invalid
+    );
     // A peppered hash does not verify without the pepper, in another implementation either:
     // the tag differs from the unpeppered one for the same salt.
     assert_ne!(under_k1.rsplit('$').next(), unpeppered.rsplit('$').next());
@@ -330,21 +441,49 @@ fn old_pepper_keys_verify_and_are_rekeyed() {
 fn nfc_equivalents_verify_each_other_and_nfkc_equivalents_do_not() {
     let h = hasher(tiny(64, 1, 1));
     let composed = h.hash("\u{c5}ngstr\u{f6}m").expect("hash");
-    assert_eq!(h.verify("A\u{30a}ngstro\u{308}m", &composed).expect("verify"), Verification::Valid);
-    assert_eq!(h.verify("\u{212b}ngstr\u{f6}m", &composed).expect("verify"), Verification::Valid);
+    assert_eq!(
+        h.verify("A\u{30a}ngstro\u{308}m", &composed)
+            .expect("verify"),
+        Verification::Valid
+    );
+    assert_eq!(
+        h.verify("\u{212b}ngstr\u{f6}m", &composed).expect("verify"),
+        Verification::Valid
+    );
     let spaced = h.hash("two words").expect("hash");
-    assert_eq!(h.verify("two\u{a0}words", &spaced).expect("verify"), Verification::Valid);
-    assert_eq!(h.verify("two\u{3000}words", &spaced).expect("verify"), Verification::Valid);
+    assert_eq!(
+        h.verify("two\u{a0}words", &spaced).expect("verify"),
+        Verification::Valid
+    );
+    assert_eq!(
+        h.verify("two\u{3000}words", &spaced).expect("verify"),
+        Verification::Valid
+    );
 
-    for (a, b) in [("\u{fb01}sh and chips", "fish and chips"), ("pin \u{ff11}\u{ff12}\u{ff13}\u{ff14}", "pin 1234"), ("x\u{b2}", "x2")] {
+    for (a, b) in [
+        ("\u{fb01}sh and chips", "fish and chips"),
+        ("pin \u{ff11}\u{ff12}\u{ff13}\u{ff14}", "pin 1234"),
+        ("x\u{b2}", "x2"),
+    ] {
         let stored = h.hash(a).expect("hash");
-        assert_eq!(h.verify(b, &stored).expect("verify"), Verification::Invalid, "{a} vs {b}");
+        assert_eq!(
+            h.verify(b, &stored).expect("verify"),
+            Verification::Invalid,
+            "{a} vs {b}"
+        );
         let stored = h.hash(b).expect("hash");
-        assert_eq!(h.verify(a, &stored).expect("verify"), Verification::Invalid, "{b} vs {a}");
+        assert_eq!(
+            h.verify(a, &stored).expect("verify"),
+            Verification::Invalid,
+            "{b} vs {a}"
+        );
     }
     // No case folding.
     let stored = h.hash("Secret Phrase").expect("hash");
-    assert_eq!(h.verify("secret phrase", &stored).expect("verify"), Verification::Invalid);
+    assert_eq!(
+        h.verify("secret phrase", &stored).expect("verify"),
+        Verification::Invalid
+    );
 }
 
 #[test]
@@ -354,14 +493,30 @@ fn byte_cap_applies_to_hash_and_verify() {
     let stored = h.hash(&at_cap).expect("at the cap");
     assert!(h.verify(&at_cap, &stored).expect("verify").is_valid());
     let over = "a".repeat(4097);
-    assert!(matches!(h.hash(&over), Err(PasswordError::TooLong { bytes: 4097, max_bytes: 4096 })));
-    assert!(matches!(h.verify(&over, &stored), Err(PasswordError::TooLong { .. })));
-    assert!(matches!(h.verify_unknown_user(&over), Err(PasswordError::TooLong { .. })));
+    assert!(matches!(
+        h.hash(&over),
+        Err(PasswordError::TooLong {
+            bytes: 4097,
+            max_bytes: 4096
+        })
+    ));
+    assert!(matches!(
+        h.verify(&over, &stored),
+        Err(PasswordError::TooLong { .. })
+    ));
+    assert!(matches!(
+        h.verify_unknown_user(&over),
+        Err(PasswordError::TooLong { .. })
+    ));
     // U+0958 is 3 bytes and becomes 6 under NFC: the canonical form is capped too.
     let grows = "\u{958}".repeat(1365);
     assert!(grows.len() <= 4096);
     assert!(matches!(h.hash(&grows), Err(PasswordError::TooLong { .. })));
-    let custom = PasswordHasher::builder().params(tiny(64, 1, 1)).max_bytes(100).build().expect("builds");
+    let custom = PasswordHasher::builder()
+        .params(tiny(64, 1, 1))
+        .max_bytes(100)
+        .build()
+        .expect("builds");
     assert!(custom.hash(&"a".repeat(101)).is_err());
 }
 
@@ -369,7 +524,12 @@ fn byte_cap_applies_to_hash_and_verify() {
 fn non_ascii_and_long_passwords_round_trip() {
     let h = hasher(tiny(64, 1, 1));
     let long: String = "é".repeat(500) + &"x".repeat(500);
-    for pw in ["", "🦀 Ærlig talt, ønsker du å bli?", long.as_str(), "\u{0}nul"] {
+    for pw in [
+        "",
+        "🦀 Ærlig talt, ønsker du å bli?",
+        long.as_str(),
+        "\u{0}nul",
+    ] {
         let s = h.hash(pw).expect("hash");
         assert!(h.verify(pw, &s).expect("verify").is_valid(), "{pw}");
     }
@@ -381,21 +541,42 @@ fn unknown_users_cost_a_real_verify_and_never_match() {
     let budget = MemoryBudget::new(1 << 20, Duration::from_secs(1)).expect("budget");
     let h = PasswordHasher::builder()
         .params(params)
-        .ceilings(Ceilings::default().with_max_memory_kib(256).expect("ceiling"))
+        .ceilings(
+            Ceilings::default()
+                .with_max_memory_kib(256)
+                .expect("ceiling"),
+        )
         .budget(budget.clone())
         .build()
         .expect("builds");
-    assert_eq!(h.verify_unknown_user("anything").expect("runs"), Verification::Invalid);
-    assert_eq!(h.verify_unknown_user("").expect("runs"), Verification::Invalid);
-    assert_eq!(budget.peak_bytes(), 256 * 1024, "the dummy verify used the current memory cost");
+    assert_eq!(
+        h.verify_unknown_user("anything").expect("runs"),
+        Verification::Invalid
+    );
+    assert_eq!(
+        h.verify_unknown_user("").expect("runs"),
+        Verification::Invalid
+    );
+    assert_eq!(
+        budget.peak_bytes(),
+        256 * 1024,
+        "the dummy verify used the current memory cost"
+    );
 }
 
 #[test]
 fn bytes_input_is_utf8_checked() {
     let h = hasher(tiny(64, 1, 1));
-    assert!(matches!(h.hash_bytes(b"ab\xffcd"), Err(PasswordError::InvalidUtf8 { valid_up_to: 2 })));
+    assert!(matches!(
+        h.hash_bytes(b"ab\xffcd"),
+        Err(PasswordError::InvalidUtf8 { valid_up_to: 2 })
+    ));
     let s = h.hash_bytes("blåbær".as_bytes()).expect("hash");
-    assert!(h.verify_bytes("blåbær".as_bytes(), &s).expect("verify").is_valid());
+    assert!(
+        h.verify_bytes("blåbær".as_bytes(), &s)
+            .expect("verify")
+            .is_valid()
+    );
     assert!(h.verify("blåbær", &s).expect("verify").is_valid());
 }
 

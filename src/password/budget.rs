@@ -73,7 +73,12 @@ impl MemoryBudget {
     /// [`PasswordError::ParamsOutOfRange`] when `bytes` is below 8 KiB or `wait` above an hour.
     pub fn new(bytes: u64, wait: Duration) -> Result<Self, PasswordError> {
         if bytes < 8 * KIB {
-            return Err(super::params::out_of_range("budget_bytes", bytes, 8 * KIB, u64::MAX));
+            return Err(super::params::out_of_range(
+                "budget_bytes",
+                bytes,
+                8 * KIB,
+                u64::MAX,
+            ));
         }
         if wait > MAX_WAIT {
             return Err(super::params::out_of_range(
@@ -105,7 +110,13 @@ impl MemoryBudget {
         if permits == 0 {
             return Err(super::params::out_of_range("permits", 0u32, 1u32, u32::MAX));
         }
-        Self::new(params.block_count().saturating_mul(KIB).saturating_mul(permits.into()), wait)
+        Self::new(
+            params
+                .block_count()
+                .saturating_mul(KIB)
+                .saturating_mul(permits.into()),
+            wait,
+        )
     }
 
     /// The budget in bytes.
@@ -149,7 +160,10 @@ impl MemoryBudget {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding this lock cannot leave the counters inconsistent (every update
         // is a single statement group without calls that panic), so a poisoned lock is used.
-        self.inner.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Takes a permit with a buffer of `blocks` 1 KiB blocks, waiting up to the budget's wait.
@@ -171,7 +185,11 @@ impl MemoryBudget {
                 let buf = st.kept.swap_remove(i);
                 st.kept_bytes -= need;
                 st.take(need);
-                return Ok(Permit { budget: self.clone(), buf, bytes: need });
+                return Ok(Permit {
+                    budget: self.clone(),
+                    buf,
+                    bytes: need,
+                });
             }
             // Release kept buffers of other sizes until the new one fits.
             while st.in_use + st.kept_bytes + need > self.inner.capacity {
@@ -183,7 +201,11 @@ impl MemoryBudget {
                 st.take(need);
                 drop(st);
                 return match allocate(len) {
-                    Some(buf) => Ok(Permit { budget: self.clone(), buf, bytes: need }),
+                    Some(buf) => Ok(Permit {
+                        budget: self.clone(),
+                        buf,
+                        bytes: need,
+                    }),
                     None => {
                         self.give_back(need, None);
                         Err(PasswordError::OutOfMemory { needed_kib })
@@ -192,7 +214,10 @@ impl MemoryBudget {
             }
             let now = Instant::now();
             if now >= deadline {
-                return Err(PasswordError::Busy { needed_kib, waited: now - start });
+                return Err(PasswordError::Busy {
+                    needed_kib,
+                    waited: now - start,
+                });
             }
             st = self
                 .inner
@@ -284,7 +309,12 @@ mod tests {
         drop(budget.acquire(48).expect("fits"));
         // The kept 48-block buffer is reused, not reallocated.
         let mut p = budget.acquire(48).expect("reuse");
-        assert!(p.blocks().iter().all(|b| b.as_ref().iter().all(|w| *w == 0)), "wiped");
+        assert!(
+            p.blocks()
+                .iter()
+                .all(|b| b.as_ref().iter().all(|w| *w == 0)),
+            "wiped"
+        );
         drop(p);
         // A 32-block buffer does not fit beside the kept 48: the kept one is released.
         let q = budget.acquire(32).expect("evicts the kept buffer");
@@ -295,7 +325,10 @@ mod tests {
     #[test]
     fn a_hash_larger_than_the_whole_budget_is_refused_at_once() {
         let budget = MemoryBudget::new(16 * KIB, Duration::from_secs(10)).expect("valid");
-        assert!(matches!(budget.acquire(17), Err(PasswordError::ExceedsBudget { .. })));
+        assert!(matches!(
+            budget.acquire(17),
+            Err(PasswordError::ExceedsBudget { .. })
+        ));
     }
 
     #[test]

@@ -10,12 +10,20 @@ use super::hasher::argon2id_raw;
 use super::params::Params;
 
 /// OWASP's argon2id configurations of equal strength (memory KiB, passes), p = 1.
-const OWASP_EQUIVALENTS: [(u32, u32); 5] =
-    [(47_104, 1), (19_456, 2), (12_288, 3), (9_216, 4), (7_168, 5)];
+const OWASP_EQUIVALENTS: [(u32, u32); 5] = [
+    (47_104, 1),
+    (19_456, 2),
+    (12_288, 3),
+    (9_216, 4),
+    (7_168, 5),
+];
 
 /// Fewest passes OWASP asks for at `memory_kib`, or `None` below its smallest configuration.
 fn owasp_min_passes(memory_kib: u32) -> Option<u32> {
-    OWASP_EQUIVALENTS.iter().find(|(m, _)| memory_kib >= *m).map(|(_, t)| *t)
+    OWASP_EQUIVALENTS
+        .iter()
+        .find(|(m, _)| memory_kib >= *m)
+        .map(|(_, t)| *t)
 }
 
 /// Longest target accepted.
@@ -26,7 +34,14 @@ const MAX_PASSES: u32 = 10;
 fn time_one(params: Params) -> Result<Duration, PasswordError> {
     let mut out = [0u8; 32];
     let start = Instant::now();
-    argon2id_raw(params, b"calibration password", b"calibration salt", None, &[], &mut out)?;
+    argon2id_raw(
+        params,
+        b"calibration password",
+        b"calibration salt",
+        None,
+        &[],
+        &mut out,
+    )?;
     Ok(start.elapsed())
 }
 

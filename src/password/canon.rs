@@ -90,7 +90,11 @@ fn v1(password: &str) -> Zeroizing<String> {
     // RFC 8265 §4.2.2 order: the additional mapping rule (spaces) first, then normalisation.
     // The intermediate string is wiped too.
     let mut mapped = Zeroizing::new(String::with_capacity(password.len()));
-    mapped.extend(password.chars().map(|c| if is_non_ascii_space(c) { ' ' } else { c }));
+    mapped.extend(
+        password
+            .chars()
+            .map(|c| if is_non_ascii_space(c) { ' ' } else { c }),
+    );
     let mut out = Zeroizing::new(String::with_capacity(mapped.len()));
     out.extend(mapped.nfc());
     out
@@ -117,7 +121,10 @@ mod tests {
 
     #[test]
     fn every_non_ascii_space_maps_to_ascii_space() {
-        for c in ['\u{a0}', '\u{1680}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}', '\u{3000}'] {
+        for c in [
+            '\u{a0}', '\u{1680}', '\u{2000}', '\u{2005}', '\u{200a}', '\u{202f}', '\u{205f}',
+            '\u{3000}',
+        ] {
             let s = format!("a{c}b");
             assert_eq!(canonicalize(&s).as_str(), "a b", "{:04x}", c as u32);
         }

@@ -160,12 +160,16 @@ impl PasswordError {
     }
 
     pub(crate) fn invalid_hash(reason: impl Into<String>) -> Self {
-        Self::InvalidHash { reason: reason.into() }
+        Self::InvalidHash {
+            reason: reason.into(),
+        }
     }
 }
 
 impl From<argon2::Error> for PasswordError {
     fn from(err: argon2::Error) -> Self {
-        Self::Argon2 { reason: err.to_string() }
+        Self::Argon2 {
+            reason: err.to_string(),
+        }
     }
 }

@@ -122,7 +122,9 @@ impl PasswordHasherBuilder {
     }
 
     /// Memory budget (default: room for the memory ceiling or four hashes at the parameters,
-    /// whichever is larger, with a 5 s wait). It must hold at least the memory ceiling.
+    /// whichever is larger, with a 5 s wait). It must hold at least one hash at the
+    /// parameters; a stored hash that needs more than the whole budget gives
+    /// [`PasswordError::ExceedsBudget`].
     #[must_use]
     pub fn budget(mut self, budget: MemoryBudget) -> Self {
         self.budget = Some(budget);
@@ -148,26 +150,27 @@ impl PasswordHasherBuilder {
     ///
     /// # Errors
     /// [`PasswordError::ParamsOutOfRange`] when the parameters exceed the ceilings, the budget
-    /// cannot hold a hash at the memory ceiling, or the byte cap is below 64;
+    /// cannot hold one hash at the parameters, or the byte cap is below 64;
     /// [`PasswordError::RandomUnavailable`] when the OS random generator fails.
     pub fn build(self) -> Result<PasswordHasher, PasswordError> {
         let params = self.params.unwrap_or_default();
         let ceilings = self.ceilings.unwrap_or_default();
         params.check_within(&ceilings)?;
-        let ceiling_bytes = Params::new(ceilings.max_memory_kib(), 1, 1)?.block_count() * 1024;
+        let own_bytes = params.block_count() * 1024;
         let budget = match self.budget {
             Some(b) => b,
             None => {
-                let four = params.block_count() * 1024 * 4;
-                MemoryBudget::new(ceiling_bytes.max(four), DEFAULT_BUDGET_WAIT)?
+                let ceiling_bytes =
+                    Params::new(ceilings.max_memory_kib(), 1, 1)?.block_count() * 1024;
+                MemoryBudget::new(ceiling_bytes.max(own_bytes * 4), DEFAULT_BUDGET_WAIT)?
             }
         };
-        if budget.capacity_bytes() < ceiling_bytes {
-            // Otherwise a stored hash within the ceilings could never be verified.
+        if budget.capacity_bytes() < own_bytes {
+            // Otherwise no hash at the configured parameters could ever run.
             return Err(out_of_range(
                 "budget_bytes",
                 budget.capacity_bytes(),
-                ceiling_bytes,
+                own_bytes,
                 u64::MAX,
             ));
         }
@@ -197,7 +200,9 @@ impl PasswordHasherBuilder {
 
 fn fill_random(buf: &mut [u8]) -> Result<(), PasswordError> {
     use ring::rand::SecureRandom as _;
-    ring::rand::SystemRandom::new().fill(buf).map_err(|_| PasswordError::RandomUnavailable)
+    ring::rand::SystemRandom::new()
+        .fill(buf)
+        .map_err(|_| PasswordError::RandomUnavailable)
 }
 
 /// One argon2 computation's inputs besides the password.
@@ -217,7 +222,10 @@ impl PasswordHasher {
     /// # Errors
     /// As [`PasswordHasherBuilder::build`].
     pub fn new(params: Params) -> Result<Self, PasswordError> {
-        Self::builder().params(params).ceilings(Ceilings::default().raised_to_fit(&params)).build()
+        Self::builder()
+            .params(params)
+            .ceilings(Ceilings::default().raised_to_fit(&params))
+            .build()
     }
 
     /// A builder with every setting at its default.
@@ -260,7 +268,11 @@ impl PasswordHasher {
         Ok(())
     }
 
-    fn canonical(&self, canon: Canonicalization, password: &str) -> Result<Zeroizing<String>, PasswordError> {
+    fn canonical(
+        &self,
+        canon: Canonicalization,
+        password: &str,
+    ) -> Result<Zeroizing<String>, PasswordError> {
         self.check_len(password)?;
         let canonical = canon.apply(password);
         self.check_len(&canonical)?;
@@ -290,7 +302,13 @@ impl PasswordHasher {
         };
         let mut tag = Zeroizing::new([0u8; TAG_LEN]);
         self.run(&job, &[canonical.as_bytes()], &mut [&mut tag[..]])?;
-        Ok(phc_string::encode(&self.inner.params, key_id, self.inner.canon, &salt, &tag[..]))
+        Ok(phc_string::encode(
+            &self.inner.params,
+            key_id,
+            self.inner.canon,
+            &salt,
+            &tag[..],
+        ))
     }
 
     /// As [`hash`](Self::hash), for a password given as UTF-8 bytes (so callers can wipe their
@@ -319,7 +337,8 @@ impl PasswordHasher {
         let secret = match (&stored.key_id, &self.inner.pepper) {
             (None, _) => None,
             (Some(id), Some(ring)) => Some(
-                ring.key(id).ok_or_else(|| PasswordError::UnknownPepperKey { key_id: id.clone() })?,
+                ring.key(id)
+                    .ok_or_else(|| PasswordError::UnknownPepperKey { key_id: id.clone() })?,
             ),
             (Some(id), None) => return Err(PasswordError::UnknownPepperKey { key_id: id.clone() }),
         };
@@ -337,7 +356,11 @@ impl PasswordHasher {
         let mut raw_tag = Zeroizing::new(vec![0u8; stored.tag.len()]);
         let try_raw = canonical.as_str() != password;
         if try_raw {
-            self.run(&job, &[canonical.as_bytes(), password.as_bytes()], &mut [&mut canon_tag, &mut raw_tag])?;
+            self.run(
+                &job,
+                &[canonical.as_bytes(), password.as_bytes()],
+                &mut [&mut canon_tag, &mut raw_tag],
+            )?;
         } else {
             self.run(&job, &[canonical.as_bytes()], &mut [&mut canon_tag])?;
         }
@@ -348,7 +371,9 @@ impl PasswordHasher {
             return Ok(Verification::Invalid);
         }
         if raw_ok && !canon_ok || self.is_weaker(&stored) {
-            return Ok(Verification::ValidNeedsUpgrade { new_hash: self.hash(password)? });
+            return Ok(Verification::ValidNeedsUpgrade {
+                new_hash: self.hash(password)?,
+            });
         }
         Ok(Verification::Valid)
     }
@@ -357,7 +382,11 @@ impl PasswordHasher {
     ///
     /// # Errors
     /// [`PasswordError::InvalidUtf8`], and those of [`verify`](Self::verify).
-    pub fn verify_bytes(&self, password: &[u8], stored: &str) -> Result<Verification, PasswordError> {
+    pub fn verify_bytes(
+        &self,
+        password: &[u8],
+        stored: &str,
+    ) -> Result<Verification, PasswordError> {
         self.verify(utf8(password)?, stored)
     }
 
@@ -394,7 +423,11 @@ impl PasswordHasher {
         let mut b = Zeroizing::new([0u8; TAG_LEN]);
         // Same number of argon2 runs as a real verify of the same input.
         if canonical.as_str() != password {
-            self.run(&job, &[canonical.as_bytes(), password.as_bytes()], &mut [&mut a[..], &mut b[..]])?;
+            self.run(
+                &job,
+                &[canonical.as_bytes(), password.as_bytes()],
+                &mut [&mut a[..], &mut b[..]],
+            )?;
         } else {
             self.run(&job, &[canonical.as_bytes()], &mut [&mut a[..]])?;
         }
@@ -407,7 +440,10 @@ impl PasswordHasher {
     fn read(&self, stored: &str) -> Result<StoredHash, PasswordError> {
         phc_string::parse(
             stored,
-            ReadPolicy { ceilings: &self.inner.ceilings, allow_argon2i: self.inner.allow_argon2i },
+            ReadPolicy {
+                ceilings: &self.inner.ceilings,
+                allow_argon2i: self.inner.allow_argon2i,
+            },
         )
     }
 
@@ -426,10 +462,18 @@ impl PasswordHasher {
     }
 
     /// Runs argon2 once per password with one permit from the budget, reusing its buffer.
-    fn run(&self, job: &Job<'_>, passwords: &[&[u8]], outs: &mut [&mut [u8]]) -> Result<(), PasswordError> {
+    fn run(
+        &self,
+        job: &Job<'_>,
+        passwords: &[&[u8]],
+        outs: &mut [&mut [u8]],
+    ) -> Result<(), PasswordError> {
         let p = job.params;
         let mut builder = ParamsBuilder::new();
-        builder.m_cost(p.memory_kib()).t_cost(p.time_cost()).p_cost(p.parallelism());
+        builder
+            .m_cost(p.memory_kib())
+            .t_cost(p.time_cost())
+            .p_cost(p.parallelism());
         builder.data(AssociatedData::new(job.data)?);
         let tag_len = outs.first().map_or(TAG_LEN, |o| o.len());
         builder.output_len(tag_len);
@@ -451,7 +495,9 @@ impl PasswordHasher {
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, PasswordError> {
-    std::str::from_utf8(bytes).map_err(|e| PasswordError::InvalidUtf8 { valid_up_to: e.valid_up_to() })
+    std::str::from_utf8(bytes).map_err(|e| PasswordError::InvalidUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })
 }
 
 /// Computes a raw argon2 tag, for known-answer tests against RFC 9106 (secret and associated
@@ -466,6 +512,13 @@ pub fn argon2id_raw(
     out: &mut [u8],
 ) -> Result<(), PasswordError> {
     let hasher = PasswordHasher::new(params)?;
-    let job = Job { variant: Variant::Argon2id, version: Version::V0x13, params, secret, data, salt };
+    let job = Job {
+        variant: Variant::Argon2id,
+        version: Version::V0x13,
+        params,
+        secret,
+        data,
+        salt,
+    };
     hasher.run(&job, &[password], &mut [out])
 }

@@ -35,28 +35,48 @@ const MAX_LANES: u32 = 0x00FF_FFFF;
 
 impl Params {
     /// OWASP's minimum for argon2id: m = 19456 KiB (19 MiB), t = 2, p = 1. The default.
-    pub const OWASP: Params = Params { memory_kib: 19_456, time_cost: 2, parallelism: 1 };
+    pub const OWASP: Params = Params {
+        memory_kib: 19_456,
+        time_cost: 2,
+        parallelism: 1,
+    };
 
     /// RFC 9106 §4 first recommended option: m = 2 GiB, t = 1, p = 4. Above the default
     /// ceilings: raise them to use it.
-    pub const RFC9106_FIRST: Params =
-        Params { memory_kib: 2 * 1024 * 1024, time_cost: 1, parallelism: 4 };
+    pub const RFC9106_FIRST: Params = Params {
+        memory_kib: 2 * 1024 * 1024,
+        time_cost: 1,
+        parallelism: 4,
+    };
 
     /// RFC 9106 §4 second recommended option: m = 64 MiB, t = 3, p = 4 (also argon2-cffi's
     /// default).
-    pub const RFC9106_SECOND: Params = Params { memory_kib: 64 * 1024, time_cost: 3, parallelism: 4 };
+    pub const RFC9106_SECOND: Params = Params {
+        memory_kib: 64 * 1024,
+        time_cost: 3,
+        parallelism: 4,
+    };
 
     /// libsodium's `OPSLIMIT_INTERACTIVE` / `MEMLIMIT_INTERACTIVE`: m = 64 MiB, t = 2, p = 1.
-    pub const SODIUM_INTERACTIVE: Params =
-        Params { memory_kib: 64 * 1024, time_cost: 2, parallelism: 1 };
+    pub const SODIUM_INTERACTIVE: Params = Params {
+        memory_kib: 64 * 1024,
+        time_cost: 2,
+        parallelism: 1,
+    };
 
     /// libsodium's moderate limits: m = 256 MiB, t = 3, p = 1.
-    pub const SODIUM_MODERATE: Params =
-        Params { memory_kib: 256 * 1024, time_cost: 3, parallelism: 1 };
+    pub const SODIUM_MODERATE: Params = Params {
+        memory_kib: 256 * 1024,
+        time_cost: 3,
+        parallelism: 1,
+    };
 
     /// libsodium's sensitive limits: m = 1 GiB, t = 4, p = 1. Above the default ceilings.
-    pub const SODIUM_SENSITIVE: Params =
-        Params { memory_kib: 1024 * 1024, time_cost: 4, parallelism: 1 };
+    pub const SODIUM_SENSITIVE: Params = Params {
+        memory_kib: 1024 * 1024,
+        time_cost: 4,
+        parallelism: 1,
+    };
 
     /// Validated custom parameters.
     ///
@@ -74,7 +94,11 @@ impl Params {
         if memory_kib < min_memory {
             return Err(out_of_range("memory_kib", memory_kib, min_memory, u32::MAX));
         }
-        Ok(Params { memory_kib, time_cost, parallelism })
+        Ok(Params {
+            memory_kib,
+            time_cost,
+            parallelism,
+        })
     }
 
     /// Memory cost in KiB.
@@ -106,13 +130,28 @@ impl Params {
     pub(crate) fn check_within(&self, ceilings: &Ceilings) -> Result<(), PasswordError> {
         let c = ceilings;
         if self.memory_kib > c.max_memory_kib {
-            return Err(out_of_range("memory_kib", self.memory_kib, 8u32, c.max_memory_kib));
+            return Err(out_of_range(
+                "memory_kib",
+                self.memory_kib,
+                8u32,
+                c.max_memory_kib,
+            ));
         }
         if self.time_cost > c.max_time_cost {
-            return Err(out_of_range("time_cost", self.time_cost, 1u32, c.max_time_cost));
+            return Err(out_of_range(
+                "time_cost",
+                self.time_cost,
+                1u32,
+                c.max_time_cost,
+            ));
         }
         if self.parallelism > c.max_parallelism {
-            return Err(out_of_range("parallelism", self.parallelism, 1u32, c.max_parallelism));
+            return Err(out_of_range(
+                "parallelism",
+                self.parallelism,
+                1u32,
+                c.max_parallelism,
+            ));
         }
         Ok(())
     }
@@ -124,8 +163,18 @@ impl Default for Params {
     }
 }
 
-pub(crate) fn out_of_range(param: &'static str, value: impl Into<u64>, min: impl Into<u64>, max: impl Into<u64>) -> PasswordError {
-    PasswordError::ParamsOutOfRange { param, value: value.into(), min: min.into(), max: max.into() }
+pub(crate) fn out_of_range(
+    param: &'static str,
+    value: impl Into<u64>,
+    min: impl Into<u64>,
+    max: impl Into<u64>,
+) -> PasswordError {
+    PasswordError::ParamsOutOfRange {
+        param,
+        value: value.into(),
+        min: min.into(),
+        max: max.into(),
+    }
 }
 
 /// Upper bounds on what a stored hash may ask for, checked before any memory is allocated.
@@ -229,10 +278,20 @@ impl Ceilings {
     /// [`PasswordError::ParamsOutOfRange`] when the range is outside 8..=48 or excludes 16.
     pub fn with_salt_len(mut self, min: usize, max: usize) -> Result<Self, PasswordError> {
         if !(8..=SALT_LEN).contains(&min) {
-            return Err(out_of_range("min_salt_len", min as u64, 8u32, SALT_LEN as u64));
+            return Err(out_of_range(
+                "min_salt_len",
+                min as u64,
+                8u32,
+                SALT_LEN as u64,
+            ));
         }
         if !(SALT_LEN..=HARD_MAX_SALT).contains(&max) {
-            return Err(out_of_range("max_salt_len", max as u64, SALT_LEN as u64, HARD_MAX_SALT as u64));
+            return Err(out_of_range(
+                "max_salt_len",
+                max as u64,
+                SALT_LEN as u64,
+                HARD_MAX_SALT as u64,
+            ));
         }
         self.min_salt_len = min;
         self.max_salt_len = max;
@@ -246,10 +305,20 @@ impl Ceilings {
     /// [`PasswordError::ParamsOutOfRange`] when the range is outside 10..=64 or excludes 32.
     pub fn with_tag_len(mut self, min: usize, max: usize) -> Result<Self, PasswordError> {
         if !(HARD_MIN_TAG..=TAG_LEN).contains(&min) {
-            return Err(out_of_range("min_tag_len", min as u64, HARD_MIN_TAG as u64, TAG_LEN as u64));
+            return Err(out_of_range(
+                "min_tag_len",
+                min as u64,
+                HARD_MIN_TAG as u64,
+                TAG_LEN as u64,
+            ));
         }
         if !(TAG_LEN..=HARD_MAX_TAG).contains(&max) {
-            return Err(out_of_range("max_tag_len", max as u64, TAG_LEN as u64, HARD_MAX_TAG as u64));
+            return Err(out_of_range(
+                "max_tag_len",
+                max as u64,
+                TAG_LEN as u64,
+                HARD_MAX_TAG as u64,
+            ));
         }
         self.min_tag_len = min;
         self.max_tag_len = max;
@@ -319,24 +388,41 @@ mod tests {
         assert!(Params::new(8, 1, 1).is_ok());
         assert!(matches!(
             Params::new(8, 0, 1),
-            Err(PasswordError::ParamsOutOfRange { param: "time_cost", .. })
+            Err(PasswordError::ParamsOutOfRange {
+                param: "time_cost",
+                ..
+            })
         ));
         assert!(matches!(
             Params::new(64, 1, 0),
-            Err(PasswordError::ParamsOutOfRange { param: "parallelism", .. })
+            Err(PasswordError::ParamsOutOfRange {
+                param: "parallelism",
+                ..
+            })
         ));
         assert!(matches!(
             Params::new(64, 1, 1 << 24),
-            Err(PasswordError::ParamsOutOfRange { param: "parallelism", .. })
+            Err(PasswordError::ParamsOutOfRange {
+                param: "parallelism",
+                ..
+            })
         ));
         let err = Params::new(31, 1, 4).expect_err("below 8 KiB per lane");
-        assert_eq!(err.to_string(), "memory_kib 31 is outside the allowed range 32..=4294967295");
+        assert_eq!(
+            err.to_string(),
+            "memory_kib 31 is outside the allowed range 32..=4294967295"
+        );
     }
 
     #[test]
     fn default_ceilings_accept_common_library_defaults() {
         let c = Ceilings::default();
-        for p in [Params::OWASP, Params::RFC9106_SECOND, Params::SODIUM_INTERACTIVE, Params::SODIUM_MODERATE] {
+        for p in [
+            Params::OWASP,
+            Params::RFC9106_SECOND,
+            Params::SODIUM_INTERACTIVE,
+            Params::SODIUM_MODERATE,
+        ] {
             assert!(p.check_within(&c).is_ok(), "{p:?}");
         }
         assert!(Params::SODIUM_SENSITIVE.check_within(&c).is_err());

@@ -18,7 +18,9 @@ pub const MAX_PEPPER_LEN: usize = 1024;
 /// holds at most 8 bytes).
 pub(crate) fn valid_key_id(id: &str) -> bool {
     (1..=8).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// A current pepper key and any number of older ones, each under its own key id.
@@ -44,7 +46,14 @@ impl fmt::Debug for PepperRing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PepperRing")
             .field("current", &self.current)
-            .field("ids", &self.keys.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>())
+            .field(
+                "ids",
+                &self
+                    .keys
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -77,7 +86,10 @@ impl PepperRing {
     /// `_` or `.`, or the key is not 16 to 1024 bytes.
     pub fn new(id: &str, key: &[u8]) -> Result<Self, PasswordError> {
         check(id, key)?;
-        Ok(PepperRing { current: id.to_owned(), keys: vec![(id.to_owned(), Zeroizing::new(key.to_vec()))] })
+        Ok(PepperRing {
+            current: id.to_owned(),
+            keys: vec![(id.to_owned(), Zeroizing::new(key.to_vec()))],
+        })
     }
 
     /// Adds an older key that still verifies (hashes under it are upgraded on login).
@@ -91,7 +103,8 @@ impl PepperRing {
                 reason: format!("key id `{id}` is already in the ring; ids must be unique"),
             });
         }
-        self.keys.push((id.to_owned(), Zeroizing::new(key.to_vec())));
+        self.keys
+            .push((id.to_owned(), Zeroizing::new(key.to_vec())));
         Ok(self)
     }
 
@@ -108,7 +121,10 @@ impl PepperRing {
     }
 
     pub(crate) fn key(&self, id: &str) -> Option<&[u8]> {
-        self.keys.iter().find(|(k, _)| k == id).map(|(_, key)| key.as_slice())
+        self.keys
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, key)| key.as_slice())
     }
 
     pub(crate) fn current_key(&self) -> &[u8] {

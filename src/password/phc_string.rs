@@ -70,9 +70,19 @@ fn decimal(name: &str, value: &str) -> Result<u64, PasswordError> {
 
 fn bounded(param: &'static str, value: u64, min: u64, max: u64) -> Result<u32, PasswordError> {
     if value < min || value > max {
-        return Err(PasswordError::HashExceedsCeiling { param, value, min, max });
+        return Err(PasswordError::HashExceedsCeiling {
+            param,
+            value,
+            min,
+            max,
+        });
     }
-    u32::try_from(value).map_err(|_| PasswordError::HashExceedsCeiling { param, value, min, max })
+    u32::try_from(value).map_err(|_| PasswordError::HashExceedsCeiling {
+        param,
+        value,
+        min,
+        max,
+    })
 }
 
 /// Decodes a base64 field after checking, from its encoded length, that the decoded length
@@ -86,7 +96,9 @@ fn b64_field(
     // Unpadded base64: 4 characters per 3 bytes, a trailing group of 2 or 3 characters.
     let decoded_len = text.len() / 4 * 3 + (text.len() % 4).saturating_sub(1);
     if text.len() % 4 == 1 {
-        return Err(PasswordError::invalid_hash(format!("{param} is not valid base64")));
+        return Err(PasswordError::invalid_hash(format!(
+            "{param} is not valid base64"
+        )));
     }
     if decoded_len < min || decoded_len > max {
         return Err(PasswordError::HashExceedsCeiling {
@@ -118,8 +130,16 @@ pub(crate) fn parse(stored: &str, policy: ReadPolicy<'_>) -> Result<StoredHash, 
     let variant = match algorithm {
         "argon2id" => Variant::Argon2id,
         "argon2i" if policy.allow_argon2i => Variant::Argon2i,
-        "" => return Err(PasswordError::invalid_hash("the algorithm identifier is missing")),
-        other => return Err(PasswordError::UnsupportedAlgorithm { algorithm: cut(other) }),
+        "" => {
+            return Err(PasswordError::invalid_hash(
+                "the algorithm identifier is missing",
+            ));
+        }
+        other => {
+            return Err(PasswordError::UnsupportedAlgorithm {
+                algorithm: cut(other),
+            });
+        }
     };
 
     let mut next = fields.next();
@@ -138,7 +158,8 @@ pub(crate) fn parse(stored: &str, policy: ReadPolicy<'_>) -> Result<StoredHash, 
         next = fields.next();
     }
 
-    let param_field = next.ok_or_else(|| PasswordError::invalid_hash("the parameters are missing"))?;
+    let param_field =
+        next.ok_or_else(|| PasswordError::invalid_hash("the parameters are missing"))?;
     let (mut m, mut t, mut p) = (None, None, None);
     let mut key_id = None;
     let mut data = Vec::new();
@@ -186,25 +207,50 @@ pub(crate) fn parse(stored: &str, policy: ReadPolicy<'_>) -> Result<StoredHash, 
             }
         };
         if duplicate {
-            return Err(PasswordError::invalid_hash(format!("parameter {name} appears twice")));
+            return Err(PasswordError::invalid_hash(format!(
+                "parameter {name} appears twice"
+            )));
         }
     }
     let missing = |n: &str| PasswordError::invalid_hash(format!("parameter {n} is missing"));
-    let m = bounded("memory_kib", m.ok_or_else(|| missing("m"))?, 1, c.max_memory_kib().into())?;
-    let t = bounded("time_cost", t.ok_or_else(|| missing("t"))?, 1, c.max_time_cost().into())?;
-    let p = bounded("parallelism", p.ok_or_else(|| missing("p"))?, 1, c.max_parallelism().into())?;
+    let m = bounded(
+        "memory_kib",
+        m.ok_or_else(|| missing("m"))?,
+        1,
+        c.max_memory_kib().into(),
+    )?;
+    let t = bounded(
+        "time_cost",
+        t.ok_or_else(|| missing("t"))?,
+        1,
+        c.max_time_cost().into(),
+    )?;
+    let p = bounded(
+        "parallelism",
+        p.ok_or_else(|| missing("p"))?,
+        1,
+        c.max_parallelism().into(),
+    )?;
     let params = Params::new(m, t, p).map_err(|_| {
-        PasswordError::invalid_hash(format!("memory {m} KiB is below 8 KiB for each of {p} lanes"))
+        PasswordError::invalid_hash(format!(
+            "memory {m} KiB is below 8 KiB for each of {p} lanes"
+        ))
     })?;
 
     let (salt_min, salt_max) = c.salt_len();
-    let salt_text = fields.next().ok_or_else(|| PasswordError::invalid_hash("the salt is missing"))?;
+    let salt_text = fields
+        .next()
+        .ok_or_else(|| PasswordError::invalid_hash("the salt is missing"))?;
     let salt = b64_field("salt_len", salt_text, salt_min, salt_max)?;
     let (tag_min, tag_max) = c.tag_len();
-    let tag_text = fields.next().ok_or_else(|| PasswordError::invalid_hash("the tag is missing"))?;
+    let tag_text = fields
+        .next()
+        .ok_or_else(|| PasswordError::invalid_hash("the tag is missing"))?;
     let tag = b64_field("tag_len", tag_text, tag_min, tag_max)?;
     if fields.next().is_some() {
-        return Err(PasswordError::invalid_hash("unexpected field after the tag"));
+        return Err(PasswordError::invalid_hash(
+            "unexpected field after the tag",
+        ));
     }
 
     Ok(StoredHash {
@@ -252,7 +298,13 @@ mod tests {
     use super::*;
 
     fn read(s: &str) -> Result<StoredHash, PasswordError> {
-        parse(s, ReadPolicy { ceilings: &Ceilings::default(), allow_argon2i: false })
+        parse(
+            s,
+            ReadPolicy {
+                ceilings: &Ceilings::default(),
+                allow_argon2i: false,
+            },
+        )
     }
 
     const GOOD: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
@@ -271,7 +323,13 @@ mod tests {
 
     #[test]
     fn key_id_round_trips() {
-        let s = encode(&Params::OWASP, Some("k2026"), Canonicalization::V1, b"somesaltsomesalt", &[7; 32]);
+        let s = encode(
+            &Params::OWASP,
+            Some("k2026"),
+            Canonicalization::V1,
+            b"somesaltsomesalt",
+            &[7; 32],
+        );
         assert!(s.contains(",keyid=azIwMjY$"), "{s}");
         assert_eq!(read(&s).expect("valid").key_id.as_deref(), Some("k2026"));
     }
@@ -288,7 +346,12 @@ mod tests {
         let s = GOOD.replace("p=1$", "p=1,canon=1$");
         assert_eq!(read(&s).expect("valid").canon, Canonicalization::V1);
         let unknown = GOOD.replace("p=1$", "p=1,canon=2$");
-        assert!(read(&unknown).expect_err("unknown").to_string().contains("canonicalisation"));
+        assert!(
+            read(&unknown)
+                .expect_err("unknown")
+                .to_string()
+                .contains("canonicalisation")
+        );
     }
 
     #[test]
@@ -331,26 +394,45 @@ mod tests {
         let short_salt = GOOD.replace("c29tZXNhbHRzb21lc2FsdA", "c2FsdA");
         assert!(matches!(
             read(&short_salt),
-            Err(PasswordError::HashExceedsCeiling { param: "salt_len", value: 4, .. })
+            Err(PasswordError::HashExceedsCeiling {
+                param: "salt_len",
+                value: 4,
+                ..
+            })
         ));
         let long_tag = format!("{}{}", GOOD, "A".repeat(100));
         assert!(matches!(
             read(&long_tag),
-            Err(PasswordError::HashExceedsCeiling { param: "tag_len", .. })
+            Err(PasswordError::HashExceedsCeiling {
+                param: "tag_len",
+                ..
+            })
         ));
         let bad_b64 = GOOD.replace("c29tZXNhbHRzb21lc2FsdA", "c29tZXNh!HRzb21lc2FsdA");
-        assert!(matches!(read(&bad_b64), Err(PasswordError::InvalidHash { .. })));
+        assert!(matches!(
+            read(&bad_b64),
+            Err(PasswordError::InvalidHash { .. })
+        ));
         let padded = GOOD.replace("c29tZXNhbHRzb21lc2FsdA", "c29tZXNhbHRzb21lc2FsdA==");
         assert!(read(&padded).is_err());
         let huge = "$".repeat(MAX_STORED_LEN + 1);
-        assert!(matches!(read(&huge), Err(PasswordError::InvalidHash { .. })));
+        assert!(matches!(
+            read(&huge),
+            Err(PasswordError::InvalidHash { .. })
+        ));
     }
 
     #[test]
     fn argon2i_is_read_only_when_allowed() {
         let s = GOOD.replace("argon2id", "argon2i");
-        let h = parse(&s, ReadPolicy { ceilings: &Ceilings::default(), allow_argon2i: true })
-            .expect("allowed");
+        let h = parse(
+            &s,
+            ReadPolicy {
+                ceilings: &Ceilings::default(),
+                allow_argon2i: true,
+            },
+        )
+        .expect("allowed");
         assert_eq!(h.variant, Variant::Argon2i);
     }
 }

@@ -178,7 +178,11 @@ impl PasswordPolicy {
     /// The minimum length in force.
     #[must_use]
     pub fn effective_min_length(&self) -> usize {
-        if self.second_factor { self.min_length_second_factor } else { self.min_length }
+        if self.second_factor {
+            self.min_length_second_factor
+        } else {
+            self.min_length
+        }
     }
 
     /// Checks a new password; an empty list means accepted.
@@ -188,7 +192,12 @@ impl PasswordPolicy {
     /// not equal (compared case-insensitively after canonicalisation; an e-mail's local part
     /// counts too, and a password containing a whole e-mail address is refused).
     #[must_use]
-    pub fn check(&self, password: &str, confirmation: Option<&str>, user_inputs: &[&str]) -> Vec<Violation> {
+    pub fn check(
+        &self,
+        password: &str,
+        confirmation: Option<&str>,
+        user_inputs: &[&str],
+    ) -> Vec<Violation> {
         let mut out = Vec::new();
         if password.len() > self.max_bytes {
             // Nothing else is computed on an oversized input.
@@ -208,7 +217,9 @@ impl PasswordPolicy {
         if length < min {
             out.push(Violation {
                 rule: PolicyRule::TooShort,
-                message: format!("the password has {length} characters; at least {min} are required"),
+                message: format!(
+                    "the password has {length} characters; at least {min} are required"
+                ),
             });
         }
         if length > self.max_length {
@@ -230,8 +241,9 @@ impl PasswordPolicy {
         if is_repetitive(&canonical) {
             out.push(Violation {
                 rule: PolicyRule::Repetitive,
-                message: "the password is one repeated character or one run of consecutive characters"
-                    .to_owned(),
+                message:
+                    "the password is one repeated character or one run of consecutive characters"
+                        .to_owned(),
             });
         }
         if matches_user_input(&canonical, user_inputs) {
@@ -254,7 +266,9 @@ impl PasswordPolicy {
 
 fn is_repetitive(canonical: &str) -> bool {
     let mut chars = canonical.chars().map(u32::from);
-    let (Some(first), Some(second)) = (chars.next(), chars.next()) else { return false };
+    let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
+        return false;
+    };
     let step = i64::from(second) - i64::from(first);
     if !(-1..=1).contains(&step) {
         return false;
@@ -303,7 +317,11 @@ mod tests {
 
     #[test]
     fn a_good_password_passes() {
-        assert!(PasswordPolicy::default().check(GOOD, Some(GOOD), &["ola@example.no", "Ola Nordmann"]).is_empty());
+        assert!(
+            PasswordPolicy::default()
+                .check(GOOD, Some(GOOD), &["ola@example.no", "Ola Nordmann"])
+                .is_empty()
+        );
     }
 
     #[test]
@@ -313,9 +331,15 @@ mod tests {
         let fifteen_decomposed = "abcdfghjkmnpqre\u{301}";
         assert_eq!(rules(&p.check(fifteen_decomposed, None, &[])), vec![]);
         let fourteen = "abcdfghjkmnpqr";
-        assert_eq!(rules(&p.check(fourteen, None, &[])), vec![PolicyRule::TooShort]);
+        assert_eq!(
+            rules(&p.check(fourteen, None, &[])),
+            vec![PolicyRule::TooShort]
+        );
         // 15 emoji are 60 bytes but 15 code points.
-        assert!(p.check(&"🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍🐧", None, &[]).is_empty());
+        assert!(
+            p.check(&"🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍🐧", None, &[])
+                .is_empty()
+        );
     }
 
     #[test]
@@ -323,9 +347,22 @@ mod tests {
         let p = PasswordPolicy::default().second_factor(true);
         assert_eq!(p.effective_min_length(), 8);
         assert!(p.check("plum-42!", None, &[]).is_empty());
-        assert_eq!(rules(&p.check("plum-42", None, &[])), vec![PolicyRule::TooShort]);
-        assert_eq!(PasswordPolicy::default().min_length(3).effective_min_length(), 8);
-        assert_eq!(PasswordPolicy::default().min_length(20).effective_min_length(), 20);
+        assert_eq!(
+            rules(&p.check("plum-42", None, &[])),
+            vec![PolicyRule::TooShort]
+        );
+        assert_eq!(
+            PasswordPolicy::default()
+                .min_length(3)
+                .effective_min_length(),
+            8
+        );
+        assert_eq!(
+            PasswordPolicy::default()
+                .min_length(20)
+                .effective_min_length(),
+            20
+        );
     }
 
     #[test]
@@ -333,28 +370,43 @@ mod tests {
         let p = PasswordPolicy::default().max_length(10);
         let sixty_four: String = "plum kettle ".repeat(6).chars().take(64).collect();
         assert!(p.check(&sixty_four, None, &[]).is_empty());
-        assert_eq!(rules(&p.check(&format!("{sixty_four}x"), None, &[])), vec![PolicyRule::TooLong]);
+        assert_eq!(
+            rules(&p.check(&format!("{sixty_four}x"), None, &[])),
+            vec![PolicyRule::TooLong]
+        );
     }
 
     #[test]
     fn byte_cap_is_checked_first_and_alone() {
         let huge = "a".repeat(4097);
-        assert_eq!(rules(&PasswordPolicy::default().check(&huge, None, &[])), vec![PolicyRule::TooManyBytes]);
+        assert_eq!(
+            rules(&PasswordPolicy::default().check(&huge, None, &[])),
+            vec![PolicyRule::TooManyBytes]
+        );
         let p = PasswordPolicy::default().max_length(5000).max_bytes(8192);
-        assert!(!rules(&p.check(&"ab".repeat(2049), None, &[])).contains(&PolicyRule::TooManyBytes));
+        assert!(
+            !rules(&p.check(&"ab".repeat(2049), None, &[])).contains(&PolicyRule::TooManyBytes)
+        );
     }
 
     #[test]
     fn no_composition_rules() {
         // Lower-case letters and spaces only: accepted.
-        assert!(PasswordPolicy::default().check("correct horse battery staple", None, &[]).is_empty());
+        assert!(
+            PasswordPolicy::default()
+                .check("correct horse battery staple", None, &[])
+                .is_empty()
+        );
     }
 
     #[test]
     fn common_passwords_are_refused_case_insensitively() {
         let p = PasswordPolicy::default().second_factor(true);
         for pw in ["password1", "PASSWORD1", "Iloveyou1", "qwertyuiop"] {
-            assert!(rules(&p.check(pw, None, &[])).contains(&PolicyRule::Common), "{pw}");
+            assert!(
+                rules(&p.check(pw, None, &[])).contains(&PolicyRule::Common),
+                "{pw}"
+            );
         }
         assert!(common_set().len() > 8000);
         assert!(!rules(&p.check("qwertyuiop", None, &[]).to_vec()).is_empty());
@@ -366,12 +418,23 @@ mod tests {
     fn user_inputs_are_refused() {
         let p = PasswordPolicy::default().second_factor(true);
         let inputs = ["Kari.Nordmann@Example.no", "Kari Nordmann"];
-        for pw in ["kari.nordmann@example.no", "KARI.NORDMANN", "kari nordmann", "xx-kari.nordmann@example.no-yy"] {
-            assert!(rules(&p.check(pw, None, &inputs)).contains(&PolicyRule::MatchesUserInput), "{pw}");
+        for pw in [
+            "kari.nordmann@example.no",
+            "KARI.NORDMANN",
+            "kari nordmann",
+            "xx-kari.nordmann@example.no-yy",
+        ] {
+            assert!(
+                rules(&p.check(pw, None, &inputs)).contains(&PolicyRule::MatchesUserInput),
+                "{pw}"
+            );
         }
         assert!(p.check("kari-likes-plums", None, &inputs).is_empty());
         // A no-break space in the name is canonicalised like the password.
-        assert!(rules(&p.check("kari nordmann", None, &["Kari\u{a0}Nordmann"])).contains(&PolicyRule::MatchesUserInput));
+        assert!(
+            rules(&p.check("kari nordmann", None, &["Kari\u{a0}Nordmann"]))
+                .contains(&PolicyRule::MatchesUserInput)
+        );
         assert!(p.check("plum-tree-42", None, &["", "  "]).is_empty());
     }
 
@@ -379,7 +442,10 @@ mod tests {
     fn repetitive_and_sequential_are_refused() {
         let p = PasswordPolicy::default();
         for pw in ["aaaaaaaaaaaaaaaa", "abcdefghijklmnop", "9876543210/.-,+*"] {
-            assert!(rules(&p.check(pw, None, &[])).contains(&PolicyRule::Repetitive), "{pw}");
+            assert!(
+                rules(&p.check(pw, None, &[])).contains(&PolicyRule::Repetitive),
+                "{pw}"
+            );
         }
         assert!(!is_repetitive("abcdefghijklmnoq"));
     }
@@ -387,7 +453,10 @@ mod tests {
     #[test]
     fn confirmation_must_match_after_canonicalisation() {
         let p = PasswordPolicy::default();
-        assert_eq!(rules(&p.check(GOOD, Some("violet kettle under the bridgE"), &[])), vec![PolicyRule::ConfirmationMismatch]);
+        assert_eq!(
+            rules(&p.check(GOOD, Some("violet kettle under the bridgE"), &[])),
+            vec![PolicyRule::ConfirmationMismatch]
+        );
         let composed = "caf\u{e9} on the corner of town";
         let decomposed = "cafe\u{301} on the corner of town";
         assert!(p.check(composed, Some(decomposed), &[]).is_empty());
@@ -407,7 +476,18 @@ mod tests {
         .iter()
         .map(PolicyRule::name)
         .collect();
-        assert_eq!(names, ["too_short", "too_long", "too_many_bytes", "common", "matches_user_input", "repetitive", "confirmation_mismatch"]);
+        assert_eq!(
+            names,
+            [
+                "too_short",
+                "too_long",
+                "too_many_bytes",
+                "common",
+                "matches_user_input",
+                "repetitive",
+                "confirmation_mismatch"
+            ]
+        );
     }
 
     #[test]

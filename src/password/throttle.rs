@@ -85,7 +85,9 @@ impl DelayCurve {
         }
         let doublings = (failures - self.free - 1).min(63);
         let factor = 1u64 << doublings;
-        let millis = u64::try_from(self.base.as_millis()).unwrap_or(u64::MAX).saturating_mul(factor);
+        let millis = u64::try_from(self.base.as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_mul(factor);
         Duration::from_millis(millis).min(self.cap)
     }
 }
@@ -105,8 +107,16 @@ pub struct LoginThrottle {
 impl Default for LoginThrottle {
     fn default() -> Self {
         LoginThrottle {
-            account: DelayCurve { free: 5, base: Duration::from_secs(1), cap: Duration::from_secs(15 * 60) },
-            requester: DelayCurve { free: 20, base: Duration::from_secs(1), cap: Duration::from_secs(3600) },
+            account: DelayCurve {
+                free: 5,
+                base: Duration::from_secs(1),
+                cap: Duration::from_secs(15 * 60),
+            },
+            requester: DelayCurve {
+                free: 20,
+                base: Duration::from_secs(1),
+                cap: Duration::from_secs(3600),
+            },
         }
     }
 }
@@ -114,7 +124,12 @@ impl Default for LoginThrottle {
 impl LoginThrottle {
     /// Decides whether a login attempt may go ahead at `now`; see [`decide`].
     #[must_use]
-    pub fn decide(&self, account: &FailureRecord, requester: &FailureRecord, now: OffsetDateTime) -> ThrottleDecision {
+    pub fn decide(
+        &self,
+        account: &FailureRecord,
+        requester: &FailureRecord,
+        now: OffsetDateTime,
+    ) -> ThrottleDecision {
         decide(self, account, requester, now)
     }
 }
@@ -161,7 +176,11 @@ pub fn decide(
         (Some(a), Some(_)) => (a, ThrottleScope::Account),
     };
     let retry_after = Duration::try_from(until - now).unwrap_or(Duration::ZERO);
-    ThrottleDecision::Wait { until, retry_after, scope }
+    ThrottleDecision::Wait {
+        until,
+        retry_after,
+        scope,
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +191,10 @@ mod tests {
     const T0: OffsetDateTime = datetime!(2026-12-03 12:00 UTC);
 
     fn rec(failures: u32) -> FailureRecord {
-        FailureRecord { failures, last_failure: Some(T0) }
+        FailureRecord {
+            failures,
+            last_failure: Some(T0),
+        }
     }
 
     #[test]
@@ -184,7 +206,10 @@ mod tests {
         }
         let mut last = Duration::ZERO;
         for n in 6..=15 {
-            let ThrottleDecision::Wait { retry_after, scope, .. } = t.decide(&rec(n), &none, T0) else {
+            let ThrottleDecision::Wait {
+                retry_after, scope, ..
+            } = t.decide(&rec(n), &none, T0)
+            else {
                 panic!("{n} failures must wait");
             };
             assert_eq!(scope, ThrottleScope::Account);
@@ -206,34 +231,65 @@ mod tests {
                 scope: ThrottleScope::Account
             }
         );
-        assert!(t.decide(&rec(u32::MAX), &none, T0 + time::Duration::minutes(15)).is_allowed());
+        assert!(
+            t.decide(&rec(u32::MAX), &none, T0 + time::Duration::minutes(15))
+                .is_allowed()
+        );
     }
 
     #[test]
     fn requester_counter_applies_on_its_own() {
         let t = LoginThrottle::default();
         let d = t.decide(&FailureRecord::default(), &rec(21), T0);
-        assert!(matches!(d, ThrottleDecision::Wait { scope: ThrottleScope::Requester, .. }));
+        assert!(matches!(
+            d,
+            ThrottleDecision::Wait {
+                scope: ThrottleScope::Requester,
+                ..
+            }
+        ));
         // The later of two waits wins.
         let d = t.decide(&rec(7), &rec(30), T0);
-        assert!(matches!(d, ThrottleDecision::Wait { scope: ThrottleScope::Requester, .. }));
+        assert!(matches!(
+            d,
+            ThrottleDecision::Wait {
+                scope: ThrottleScope::Requester,
+                ..
+            }
+        ));
         let d = t.decide(&rec(30), &rec(21), T0);
-        assert!(matches!(d, ThrottleDecision::Wait { scope: ThrottleScope::Account, .. }));
+        assert!(matches!(
+            d,
+            ThrottleDecision::Wait {
+                scope: ThrottleScope::Account,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn failures_without_a_time_never_wait() {
         let t = LoginThrottle::default();
-        let r = FailureRecord { failures: 100, last_failure: None };
+        let r = FailureRecord {
+            failures: 100,
+            last_failure: None,
+        };
         assert!(t.decide(&r, &r, T0).is_allowed());
     }
 
     #[test]
     fn extreme_times_do_not_panic() {
         let t = LoginThrottle::default();
-        let far = FailureRecord { failures: 100, last_failure: Some(time::PrimitiveDateTime::MAX.assume_utc()) };
+        let far = FailureRecord {
+            failures: 100,
+            last_failure: Some(time::PrimitiveDateTime::MAX.assume_utc()),
+        };
         let _ = t.decide(&far, &far, T0);
-        let curve = DelayCurve { free: 0, base: Duration::MAX, cap: Duration::MAX };
+        let curve = DelayCurve {
+            free: 0,
+            base: Duration::MAX,
+            cap: Duration::MAX,
+        };
         let _ = curve.delay_after(u32::MAX);
     }
 }

@@ -194,7 +194,7 @@ fn hostile_stored_hashes_fail_typed_before_any_allocation() {
         format!("$argon2id$v=19$m=19456,t=2,p=1${GOOD_SALT}$@@@@"),
         format!("$argon2i$v=19$m=19456,t=2,p=1${GOOD_SALT}${GOOD_TAG}"),
         format!("$argon2d$v=19$m=19456,t=2,p=1${GOOD_SALT}${GOOD_TAG}"),
-        format!("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"),
+        "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW".to_string(),
         format!("$argon2id$v=19$t=2,p=1${GOOD_SALT}${GOOD_TAG}"),
         format!("$argon2id$v=19$m=19456,t=2,p=1${GOOD_TAG}"),
         format!("$argon2id$v=19${GOOD_SALT}${GOOD_TAG}"),

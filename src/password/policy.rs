@@ -252,13 +252,13 @@ impl PasswordPolicy {
                 message: "the password is the same as your e-mail address or name".to_owned(),
             });
         }
-        if let Some(confirmation) = confirmation {
-            if canonicalize(confirmation).as_str() != canonical.as_str() {
-                out.push(Violation {
-                    rule: PolicyRule::ConfirmationMismatch,
-                    message: "the confirmation does not match the password".to_owned(),
-                });
-            }
+        if let Some(confirmation) = confirmation
+            && canonicalize(confirmation).as_str() != canonical.as_str()
+        {
+            out.push(Violation {
+                rule: PolicyRule::ConfirmationMismatch,
+                message: "the confirmation does not match the password".to_owned(),
+            });
         }
         out
     }
@@ -337,7 +337,7 @@ mod tests {
         );
         // 15 emoji are 60 bytes but 15 code points.
         assert!(
-            p.check(&"🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍🐧", None, &[])
+            p.check("🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍☕🦀🐍🐧", None, &[])
                 .is_empty()
         );
     }

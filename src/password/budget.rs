@@ -12,7 +12,6 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use argon2::Block;
-use zeroize::Zeroize;
 
 use super::error::PasswordError;
 
@@ -228,6 +227,8 @@ impl MemoryBudget {
         }
     }
 
+    // Limitation: waiters are woken all at once and race for the freed room, so under
+    // sustained overload the wait is bounded but not first-come-first-served.
     fn give_back(&self, bytes: u64, buf: Option<Vec<Block>>) {
         let mut st = self.lock();
         st.in_use -= bytes;
@@ -251,6 +252,9 @@ impl State {
 }
 
 /// Allocates a zeroed buffer, or `None` when the allocator refuses (instead of aborting).
+// Limitation: `try_reserve_exact` only catches refusals the allocator reports; on a system
+// that overcommits memory, exhaustion shows later as the kernel's OOM killer, which is why
+// the budget, not this check, is the real guard.
 fn allocate(len: usize) -> Option<Vec<Block>> {
     let mut buf = Vec::new();
     buf.try_reserve_exact(len).ok()?;
@@ -274,10 +278,11 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         // The blocks are derived from the password: any of them lets an attacker test guesses
-        // without paying the memory cost, so they are wiped before the buffer is kept.
-        for block in &mut self.buf {
-            block.zeroize();
-        }
+        // without paying the memory cost, so they are wiped before the buffer is kept. A plain
+        // fill (a memset) cannot be elided here because the buffer stays alive and reachable
+        // in the budget's pool; the fence keeps it ordered before the buffer is handed back.
+        self.buf.fill(Block::new());
+        std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
         let buf = std::mem::take(&mut self.buf);
         self.budget.give_back(self.bytes, Some(buf));
     }

@@ -62,6 +62,8 @@ fn time_one(params: Params) -> Result<Duration, PasswordError> {
 /// assert!(params.memory_kib() <= 64 * 1024);
 /// # Ok::<(), tillit::password::PasswordError>(())
 /// ```
+// Limitation: the measurement reflects this machine's load at the moment of the call; run it
+// on an idle production-like host and store the result rather than calibrating at start-up.
 pub fn calibrate(target: Duration, max_memory_kib: u32) -> Result<Params, PasswordError> {
     if target.is_zero() || target > MAX_TARGET {
         return Err(PasswordError::Calibration {

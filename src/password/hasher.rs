@@ -447,6 +447,8 @@ impl PasswordHasher {
         )
     }
 
+    // Limitation: legacy formats (bcrypt, Django's PBKDF2-SHA256, scrypt) are not read; only
+    // argon2id, and argon2i when allowed, can be verified and upgraded.
     fn is_weaker(&self, stored: &StoredHash) -> bool {
         let want = &self.inner.params;
         let current_key = self.inner.pepper.as_ref().map(PepperRing::current_id);

@@ -283,6 +283,9 @@ fn is_repetitive(canonical: &str) -> bool {
     true
 }
 
+// Limitation: only equality (and containing a whole e-mail address) is refused; a password
+// that merely contains the user's name among other words is accepted, since refusing every
+// substring would reject many good passphrases.
 fn matches_user_input(canonical: &str, user_inputs: &[&str]) -> bool {
     let password = zeroize::Zeroizing::new(canonical.to_lowercase());
     for input in user_inputs {

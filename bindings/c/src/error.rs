@@ -25,6 +25,12 @@ pub enum tillit_status {
     /// A caller-supplied buffer was too small; the required size was written where the
     /// function documents it.
     TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+    /// A stored password hash is malformed, of an unsupported algorithm or above the ceilings.
+    TILLIT_ERR_INVALID_HASH = 1100,
+    /// The memory budget for password hashing stayed full for the whole wait; retry later.
+    TILLIT_ERR_BUSY = 1101,
+    /// The system could not provide memory or randomness for a password hash.
+    TILLIT_ERR_RESOURCE = 1102,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -37,6 +43,9 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVALID_ARGUMENT => c"TILLIT_ERR_INVALID_ARGUMENT",
         tillit_status::TILLIT_ERR_PANIC => c"TILLIT_ERR_PANIC",
         tillit_status::TILLIT_ERR_BUFFER_TOO_SMALL => c"TILLIT_ERR_BUFFER_TOO_SMALL",
+        tillit_status::TILLIT_ERR_INVALID_HASH => c"TILLIT_ERR_INVALID_HASH",
+        tillit_status::TILLIT_ERR_BUSY => c"TILLIT_ERR_BUSY",
+        tillit_status::TILLIT_ERR_RESOURCE => c"TILLIT_ERR_RESOURCE",
     };
     name.as_ptr()
 }

@@ -17,6 +17,7 @@
 #![allow(non_camel_case_types)]
 
 mod error;
+mod password;
 
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
 

@@ -23,9 +23,97 @@ create_exception!(
     "Mixin base for tillit errors that are also ValueError (bad input)."
 );
 
+create_exception!(
+    tillit,
+    BusyError,
+    TillitError,
+    "The memory budget for password hashing stayed full for the whole wait; retry later."
+);
+
 /// Adds every exception class to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("TillitError", py.get_type::<TillitError>())?;
+    m.add("TillitValueError", py.get_type::<TillitValueError>())?;
+    m.add("BusyError", py.get_type::<BusyError>())?;
+    m.add("PasswordError", password_error_class(py)?.bind(py).clone())?;
+    m.add("InvalidHashError", invalid_hash_class(py)?.bind(py).clone())?;
     Ok(())
+}
+
+/// Builds `class <name>(*bases)` in module `tillit`: `create_exception!` takes one base,
+/// and bad-input errors need two (`TillitError` and `TillitValueError`).
+fn new_class(
+    py: Python<'_>,
+    name: &str,
+    doc: &str,
+    bases: Bound<'_, pyo3::types::PyTuple>,
+) -> PyResult<Py<pyo3::types::PyType>> {
+    let namespace = pyo3::types::PyDict::new(py);
+    namespace.set_item("__module__", "tillit")?;
+    namespace.set_item("__doc__", doc)?;
+    let class = py
+        .get_type::<pyo3::types::PyType>()
+        .call1((name, bases, namespace))?;
+    Ok(class.cast_into::<pyo3::types::PyType>()?.unbind())
+}
+
+/// `tillit.PasswordError(TillitError, ValueError)`: a password, setting or argument the
+/// password functions refuse.
+fn password_error_class(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
+    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(
+            py,
+            [
+                py.get_type::<TillitError>(),
+                py.get_type::<TillitValueError>(),
+            ],
+        )?;
+        new_class(
+            py,
+            "PasswordError",
+            "A password, setting or argument was refused.",
+            bases,
+        )
+    })
+}
+
+/// `tillit.InvalidHashError(PasswordError)`: a stored hash that is malformed, of an
+/// unsupported algorithm, or above the ceilings (so also a `ValueError`).
+fn invalid_hash_class(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
+    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(py, [password_error_class(py)?.bind(py).clone()])?;
+        new_class(
+            py,
+            "InvalidHashError",
+            "A stored password hash is malformed, of an unsupported algorithm, or above the \
+             policy's ceilings.",
+            bases,
+        )
+    })
+}
+
+/// The one mapping from the password module's errors to Python exceptions.
+pub(crate) fn password_error(e: tillit::password::PasswordError) -> PyErr {
+    use tillit::password::PasswordError as E;
+    let message = e.to_string();
+    Python::attach(|py| {
+        let class = if e.is_invalid_hash() {
+            invalid_hash_class(py)
+        } else {
+            match e {
+                E::Busy { .. } => return BusyError::new_err(message),
+                E::RandomUnavailable | E::Argon2 { .. } | E::OutOfMemory { .. } => {
+                    return TillitError::new_err(message);
+                }
+                _ => password_error_class(py),
+            }
+        };
+        match class {
+            Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
+            Err(err) => err,
+        }
+    })
 }

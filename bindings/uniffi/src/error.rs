@@ -14,4 +14,27 @@ pub enum TillitError {
     /// A bug inside tillit; the message says where. Please report it.
     #[error("{0}")]
     Internal(String),
+    /// A stored password hash is malformed, of an unsupported algorithm or above the ceilings.
+    #[error("{0}")]
+    InvalidHash(String),
+    /// The memory budget for password hashing stayed full for the whole wait; retry later.
+    #[error("{0}")]
+    Busy(String),
+}
+
+impl From<tillit::password::PasswordError> for TillitError {
+    fn from(e: tillit::password::PasswordError) -> Self {
+        use tillit::password::PasswordError as E;
+        let message = e.to_string();
+        if e.is_invalid_hash() {
+            return Self::InvalidHash(message);
+        }
+        match e {
+            E::Busy { .. } => Self::Busy(message),
+            E::RandomUnavailable | E::Argon2 { .. } | E::OutOfMemory { .. } => {
+                Self::Internal(message)
+            }
+            _ => Self::InvalidArgument(message),
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! library by the in-workspace `uniffi-bindgen`, never committed.
 
 mod error;
+mod password;
 
 pub use error::TillitError;
 

@@ -277,6 +277,8 @@ pub struct AccountRecord {
     pub active: bool,
     /// The latest `eligible_from` among the account's invoices (they name its buyers), if it
     /// has any.
+    // Limitation: receivables count through the invoices that created them; a receivable left
+    // open for years does not by itself delay anonymisation.
     pub latest_invoice_eligible_from: Option<Date>,
     /// Whether a legal hold is set on the account.
     pub legal_hold: bool,
@@ -328,6 +330,8 @@ pub(crate) const fn decide_attachment(
         }
         return (Action::Keep, Reason::AttachmentRetained, eligible_from);
     }
+    // Limitation: any recorded notice counts, even one sent while the account was still
+    // active; a service that wants a fresh notice after a reactivation clears the date itself.
     let notice_ends = notice_sent.saturating_add(notice_days);
     let from = if notice_ends > eligible_from {
         notice_ends

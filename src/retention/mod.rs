@@ -45,7 +45,7 @@
 //! let seed = RetentionPolicy::seed();
 //! let today = date!(2035 - 01 - 01);
 //! let invoices = seed.cutoff(RecordKind::Invoice, today)?; // 2024-12-31
-//! let attachments = seed.cutoff(RecordKind::Attachment, today)?; // 2031-05-31
+//! let attachments = seed.cutoff(RecordKind::Attachment, today)?; // 2031-06-30
 //! let sql = format!(
 //!     "DELETE FROM invoices i
 //!       WHERE i.fiscal_year_end <= DATE '{invoices}'
@@ -62,7 +62,7 @@
 //!         AND t.notice_sent <= DATE '{today}' - INTERVAL '{} days';",
 //!     seed.notice_days,
 //! );
-//! assert!(sql.contains("DATE '2024-12-31'") && sql.contains("DATE '2031-05-31'"));
+//! assert!(sql.contains("DATE '2024-12-31'") && sql.contains("DATE '2031-06-30'"));
 //! # Ok::<(), tillit::retention::RetentionError>(())
 //! ```
 //!

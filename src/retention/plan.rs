@@ -341,12 +341,12 @@ impl RetentionPolicy {
         )?;
         check_optional("account legal_hold", accounts.legal_hold, account_rows)?;
 
-        let end_months = match accounts.fiscal_year_end_month {
+        let fiscal_years = match accounts.fiscal_year_end_month {
             Some(months) => months
                 .iter()
-                .map(|&month| FiscalYear::new(month).map(|year| year.end_month as u8))
+                .map(|&month| FiscalYear::new(month))
                 .collect::<Result<Vec<_>, _>>()?,
-            None => vec![12; account_rows],
+            None => vec![FiscalYear::CALENDAR; account_rows],
         };
         let account_hold: Vec<bool> = match accounts.legal_hold {
             Some(holds) => holds.iter().map(|&hold| hold != 0).collect(),
@@ -371,8 +371,8 @@ impl RetentionPolicy {
                 .ok_or(RetentionError::InvalidRecordKind { row, code })?;
             let account_id = records.account.get(row).copied().unwrap_or(u32::MAX);
             let account = usize::try_from(account_id).unwrap_or(usize::MAX);
-            let (Some(&end_month), Some(&held_account), Some(&active)) = (
-                end_months.get(account),
+            let (Some(&fiscal_year), Some(&held_account), Some(&active)) = (
+                fiscal_years.get(account),
                 account_hold.get(account),
                 accounts.active.get(account),
             ) else {
@@ -392,7 +392,7 @@ impl RetentionPolicy {
             let date_month = calendar.month(date)?;
             let explicit = records.fiscal_year_end.map_or(NO_DATE, at);
             let end_index = if explicit == NO_DATE {
-                FiscalYear::new(end_month)?.end_index(date_month)
+                fiscal_year.end_index(date_month)
             } else {
                 let end_index = calendar.month(explicit)?;
                 if calendar.month_end(end_index)? != explicit

@@ -102,7 +102,8 @@ pub const MAX_NOTICE_DAYS: u16 = 1100;
 
 impl RetentionPolicy {
     /// The seed service's promise, the default: invoices 10 years and attachments 3 years
-    /// 6 months after the fiscal-year end; account data anonymised 10 years after the
+    /// 6 months after the fiscal-year end (5 years for attachments that document the sale,
+    /// the legal minimum for them); account data anonymised 10 years after the
     /// account's last activity; 30 days' notice before attachments are deleted.
     ///
     /// The seed's sentence on account data can also be read as "kept anonymised for 10
@@ -114,7 +115,9 @@ impl RetentionPolicy {
             name: "seed".to_owned(),
             invoice: Period::years(10),
             attachment: Period::new(3, 6),
-            sale_attachment: Period::new(3, 6),
+            // The seed promises "at least" 3 years 6 months; an attachment that documents the
+            // sale is primary documentation, which the act keeps 5 years, so the law governs.
+            sale_attachment: Period::years(5),
             account_data: Period::years(10),
             notice_days: DEFAULT_NOTICE_DAYS,
         }

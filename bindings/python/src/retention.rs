@@ -17,7 +17,7 @@ use tillit::retention::{
     Requester, RetentionPolicy,
 };
 
-use crate::errors::{retention_error, to_py};
+use crate::errors::{retention_error, retention_to_py};
 
 /// Action names, indexed by the action code in plan columns.
 const ACTIONS: [&str; 4] = ["keep", "notify", "delete", "anonymise"];
@@ -70,7 +70,7 @@ impl PyFiscalYear {
     #[new]
     #[pyo3(signature = (end_month = 12))]
     fn new(end_month: u8) -> PyResult<Self> {
-        FiscalYear::new(end_month).map(|inner| Self { inner }).map_err(to_py)
+        FiscalYear::new(end_month).map(|inner| Self { inner }).map_err(retention_to_py)
     }
 
     /// The month (1 to 12) whose last day ends the fiscal year.
@@ -81,7 +81,7 @@ impl PyFiscalYear {
 
     /// The end of the fiscal year `date` belongs to (the first end on or after it).
     fn fiscal_year_end(&self, date: Date) -> PyResult<Date> {
-        self.inner.fiscal_year_end(date).map_err(to_py)
+        self.inner.fiscal_year_end(date).map_err(retention_to_py)
     }
 
     fn __repr__(&self) -> String {
@@ -239,7 +239,7 @@ impl PyPlanColumns {
         if row >= self.inner.len() {
             return Err(PyIndexError::new_err(format!("row {row} is past the end of {} rows", self.inner.len())));
         }
-        Ok(PyDecision { inner: self.inner.decision(row, &self.policy).map_err(to_py)? })
+        Ok(PyDecision { inner: self.inner.decision(row, &self.policy).map_err(retention_to_py)? })
     }
     /// The sentence for row `row`.
     fn explain(&self, row: usize) -> PyResult<String> {
@@ -410,13 +410,13 @@ fn to_basis(name: &str) -> PyResult<LegalBasis> {
 /// Adds `(years, months)` to `start` by the month-end rule used from a fiscal-year end.
 #[pyfunction]
 fn add_from_fiscal_year_end(start: Date, years: u16, months: u16) -> PyResult<Date> {
-    retention::add_from_fiscal_year_end(start, Period::new(years, months)).map_err(to_py)
+    retention::add_from_fiscal_year_end(start, Period::new(years, months)).map_err(retention_to_py)
 }
 
 /// Adds `(years, months)` to `start` by domstolloven § 148, the rule from an event date.
 #[pyfunction]
 fn add_from_event(start: Date, years: u16, months: u16) -> PyResult<Date> {
-    retention::add_from_event(start, Period::new(years, months)).map_err(to_py)
+    retention::add_from_event(start, Period::new(years, months)).map_err(retention_to_py)
 }
 
 /// Whether data may go to `requester` on `basis`: returns `(allowed, sentence)`.
@@ -476,7 +476,7 @@ impl PyRetentionPolicy {
             account_data: period(account_data),
             notice_days,
         };
-        inner.validate().map_err(to_py)?;
+        inner.validate().map_err(retention_to_py)?;
         Ok(Self { inner })
     }
 
@@ -496,7 +496,7 @@ impl PyRetentionPolicy {
     /// `bank_customer_specifications`, `real_estate_capital_goods`, `petroleum`).
     #[staticmethod]
     fn preset(name: &str) -> PyResult<Self> {
-        Ok(Self { inner: RetentionPolicy::preset(name).map_err(to_py)? })
+        Ok(Self { inner: RetentionPolicy::preset(name).map_err(retention_to_py)? })
     }
 
     /// The policy's name.
@@ -532,7 +532,7 @@ impl PyRetentionPolicy {
         legal_hold: bool,
     ) -> PyResult<PyDecision> {
         let record = document(date, fiscal_year, booking_date, fiscal_year_end, legal_hold);
-        Ok(PyDecision { inner: self.inner.invoice(&record, today).map_err(to_py)? })
+        Ok(PyDecision { inner: self.inner.invoice(&record, today).map_err(retention_to_py)? })
     }
 
     /// Decides an attachment sent with an invoice dated `date` on `today`.
@@ -556,7 +556,7 @@ impl PyRetentionPolicy {
             account_active,
             notice_sent,
         };
-        Ok(PyDecision { inner: self.inner.attachment(&record, today).map_err(to_py)? })
+        Ok(PyDecision { inner: self.inner.attachment(&record, today).map_err(retention_to_py)? })
     }
 
     /// Decides an account's data (its buyers, products, receivables) on `today`.
@@ -570,13 +570,13 @@ impl PyRetentionPolicy {
         legal_hold: bool,
     ) -> PyResult<PyDecision> {
         let record = AccountRecord { last_activity, active, latest_invoice_eligible_from, legal_hold };
-        Ok(PyDecision { inner: self.inner.account(&record, today).map_err(to_py)? })
+        Ok(PyDecision { inner: self.inner.account(&record, today).map_err(retention_to_py)? })
     }
 
     /// The cut-off for a kind on `today`: records whose fiscal year ended on or before it
     /// (for `account_data`: whose last activity is on or before it) have passed the period.
     fn cutoff(&self, kind: &str, today: Date) -> PyResult<Date> {
-        self.inner.cutoff(kind_from_name(kind)?, today).map_err(to_py)
+        self.inner.cutoff(kind_from_name(kind)?, today).map_err(retention_to_py)
     }
 
     /// Plans many records at once from columns.
@@ -625,7 +625,7 @@ impl PyRetentionPolicy {
             legal_hold: account_hold.as_deref(),
         };
         let policy = &self.inner;
-        let plan = py.detach(|| policy.plan(&record_columns, &account_columns, today)).map_err(to_py)?;
+        let plan = py.detach(|| policy.plan(&record_columns, &account_columns, today)).map_err(retention_to_py)?;
         let wrap = |inner| Py::new(py, PyPlanColumns { inner, policy: policy.clone() });
         Ok(PyPlan { records: wrap(plan.records)?, accounts: wrap(plan.accounts)? })
     }

@@ -3,11 +3,11 @@
 //! account holder was told), and to anonymise account data 10 years after the last activity.
 //! This chapter asks the policy what those promises mean for a few records on one day.
 
-use time::macros::date;
 use tillit::retention::{
     AccountColumns, AccountRecord, AttachmentRecord, InvoiceRecord, RecordColumns, RecordKind,
     RetentionPolicy, day_number,
 };
+use time::macros::date;
 
 /// Runs the chapter, printing what a person auditing the service would read.
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,7 +16,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let today = date!(2028 - 06 - 01);
 
     let invoice = InvoiceRecord::dated(date!(2024 - 03 - 15));
-    println!("An invoice of 2024-03-15, on {today}: {}", policy.invoice(&invoice, today)?.explain());
+    println!(
+        "An invoice of 2024-03-15, on {today}: {}",
+        policy.invoice(&invoice, today)?.explain()
+    );
 
     let attachment = AttachmentRecord {
         document: invoice,
@@ -24,7 +27,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         account_active: false,
         notice_sent: None,
     };
-    println!("Its attachment: {}", policy.attachment(&attachment, today)?.explain());
+    println!(
+        "Its attachment: {}",
+        policy.attachment(&attachment, today)?.explain()
+    );
 
     let account = AccountRecord {
         last_activity: date!(2024 - 02 - 29),
@@ -32,7 +38,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         latest_invoice_eligible_from: Some(date!(2035 - 01 - 01)),
         legal_hold: false,
     };
-    println!("The account's data: {}", policy.account(&account, today)?.explain());
+    println!(
+        "The account's data: {}",
+        policy.account(&account, today)?.explain()
+    );
 
     println!(
         "Tonight's SQL sweep deletes invoices whose fiscal year ended on or before {}.",
@@ -40,8 +49,17 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The nightly planner over columns: two invoices and an attachment of one inactive account.
-    let dates = [day_number(date!(2016 - 05 - 02)), day_number(date!(2024 - 03 - 15)), day_number(date!(2024 - 03 - 15))];
-    let records = RecordColumns { kind: &[0, 0, 1], date: &dates, account: &[0, 0, 0], ..RecordColumns::default() };
+    let dates = [
+        day_number(date!(2016 - 05 - 02)),
+        day_number(date!(2024 - 03 - 15)),
+        day_number(date!(2024 - 03 - 15)),
+    ];
+    let records = RecordColumns {
+        kind: &[0, 0, 1],
+        date: &dates,
+        account: &[0, 0, 0],
+        ..RecordColumns::default()
+    };
     let accounts = AccountColumns {
         active: &[0],
         last_activity: &[day_number(date!(2024 - 02 - 29))],

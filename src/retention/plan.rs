@@ -71,6 +71,17 @@ pub struct PlanColumns {
 }
 
 impl PlanColumns {
+    fn with_capacity(len: usize) -> Self {
+        Self {
+            kind: Vec::with_capacity(len),
+            action: Vec::with_capacity(len),
+            reason: Vec::with_capacity(len),
+            fiscal_year_end: Vec::with_capacity(len),
+            eligible_from: Vec::with_capacity(len),
+            action_from: Vec::with_capacity(len),
+        }
+    }
+
     fn with_len(len: usize) -> Self {
         Self {
             kind: vec![0; len],
@@ -191,7 +202,7 @@ impl CalendarTable {
     }
 
     /// The month index of a day number.
-    #[inline]
+    #[inline(always)]
     fn month(&mut self, day: i32) -> Result<i32, RetentionError> {
         let offset = usize::try_from(day.wrapping_sub(self.first_day)).ok();
         match offset.and_then(|offset| self.month_of_day.get(offset)) {
@@ -201,15 +212,20 @@ impl CalendarTable {
     }
 
     /// The day number of the last day of month `month`.
-    #[inline]
+    #[inline(always)]
     fn month_end(&self, month: i32) -> Result<i32, RetentionError> {
         let offset = usize::try_from(month.wrapping_sub(self.first_month)).ok();
         match offset.and_then(|offset| self.month_end_day.get(offset)) {
             Some(&day) if month >= self.first_month => Ok(day),
-            // Months before the table only arise from explicit ends checked against the table,
-            // so this path is cold; it is exact either way.
-            _ => month_end(month).map(day_number),
+            _ => Self::month_end_slow(month),
         }
+    }
+
+    /// Months outside the table only arise from explicit ends far from the data, so this path
+    /// is cold; it is exact either way.
+    #[cold]
+    fn month_end_slow(month: i32) -> Result<i32, RetentionError> {
+        month_end(month).map(day_number)
     }
 
     /// Rebuilds the tables to cover `day`, at least doubling their span so the cost of
@@ -360,7 +376,7 @@ impl RetentionPolicy {
         let months = [invoice_months?, attachment_months?, sale_months?];
         let mut calendar = CalendarTable::new(months.iter().copied().max().unwrap_or(0));
         let mut latest_invoice = vec![NO_DATE; account_rows];
-        let mut out = PlanColumns::with_len(rows);
+        let mut out = PlanColumns::with_capacity(rows);
 
         for row in 0..rows {
             // Indexing is checked once per column above; `get` keeps the loop panic-free.
@@ -427,23 +443,12 @@ impl RetentionPolicy {
                     self.notice_days,
                 )
             };
-            if let (Some(k), Some(a), Some(r), Some(f), Some(e), Some(x)) = (
-                out.kind.get_mut(row),
-                out.action.get_mut(row),
-                out.reason.get_mut(row),
-                out.fiscal_year_end.get_mut(row),
-                out.eligible_from.get_mut(row),
-                out.action_from.get_mut(row),
-            ) {
-                (*k, *a, *r, *f, *e, *x) = (
-                    code,
-                    action as u8,
-                    reason as u8,
-                    fiscal_year_end,
-                    eligible_from,
-                    action_from,
-                );
-            }
+            out.kind.push(code);
+            out.action.push(action as u8);
+            out.reason.push(reason as u8);
+            out.fiscal_year_end.push(fiscal_year_end);
+            out.eligible_from.push(eligible_from);
+            out.action_from.push(action_from);
         }
 
         let mut account_out = PlanColumns::with_len(account_rows);

@@ -17,8 +17,10 @@
 #![allow(non_camel_case_types)]
 
 mod error;
+mod retention;
 
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
+pub use retention::*;
 
 use std::ffi::c_char;
 

@@ -9,11 +9,11 @@
 
 use std::ffi::c_char;
 
-use time::{Date, Month};
 use tillit::retention::{
     self as core, AccountColumns, AccountRecord, AttachmentRecord, FiscalYear, InvoiceRecord,
     Period, RecordColumns, RecordKind, RetentionError, RetentionPolicy,
 };
+use time::{Date, Month};
 
 use crate::error::{Failure, guard, out_arg, str_arg, write_string};
 
@@ -43,7 +43,11 @@ impl tillit_date {
     }
 
     fn from_core(date: Date) -> Self {
-        Self { year: date.year(), month: date.month() as u8, day: date.day() }
+        Self {
+            year: date.year(),
+            month: date.month() as u8,
+            day: date.day(),
+        }
     }
 }
 
@@ -96,7 +100,11 @@ pub struct tillit_retention_decision {
 
 impl tillit_retention_decision {
     fn from_core(d: &core::Decision) -> Self {
-        let none = tillit_date { year: 0, month: 0, day: 0 };
+        let none = tillit_date {
+            year: 0,
+            month: 0,
+            day: 0,
+        };
         Self {
             kind: d.kind as u8,
             action: d.action as u8,
@@ -115,7 +123,9 @@ impl tillit_retention_decision {
 ///
 /// # Safety
 /// `policy` must be NULL or a live handle from `tillit_retention_policy_new`.
-unsafe fn policy_arg<'a>(policy: *const tillit_retention_policy) -> Result<&'a RetentionPolicy, Failure> {
+unsafe fn policy_arg<'a>(
+    policy: *const tillit_retention_policy,
+) -> Result<&'a RetentionPolicy, Failure> {
     if policy.is_null() {
         return Err(Failure::null("policy"));
     }
@@ -127,7 +137,10 @@ unsafe fn policy_arg<'a>(policy: *const tillit_retention_policy) -> Result<&'a R
 ///
 /// # Safety
 /// `out` must be NULL or writable.
-unsafe fn write_decision(out: *mut tillit_retention_decision, decision: &core::Decision) -> Result<(), Failure> {
+unsafe fn write_decision(
+    out: *mut tillit_retention_decision,
+    decision: &core::Decision,
+) -> Result<(), Failure> {
     out_arg(out, "out")?;
     // SAFETY: checked non-NULL; the caller promises it is writable.
     unsafe { *out = tillit_retention_decision::from_core(decision) };
@@ -243,8 +256,12 @@ pub unsafe extern "C" fn tillit_retention_add_period(
         out_arg(out, "out")?;
         let start = start.to_core("start")?;
         let period = Period::new(years, months);
-        let end = if from_event { core::add_from_event(start, period) } else { core::add_from_fiscal_year_end(start, period) }
-            .map_err(core_failure)?;
+        let end = if from_event {
+            core::add_from_event(start, period)
+        } else {
+            core::add_from_fiscal_year_end(start, period)
+        }
+        .map_err(core_failure)?;
         // SAFETY: checked non-NULL; the caller promises it is writable.
         unsafe { *out = tillit_date::from_core(end) };
         Ok(())
@@ -271,7 +288,11 @@ pub unsafe extern "C" fn tillit_retention_invoice(
     guard(|| {
         // SAFETY: forwarded caller promises for every pointer.
         let (policy, booking_date, fiscal_year_end) = unsafe {
-            (policy_arg(policy)?, opt_date(booking_date, "booking_date")?, opt_date(fiscal_year_end, "fiscal_year_end")?)
+            (
+                policy_arg(policy)?,
+                opt_date(booking_date, "booking_date")?,
+                opt_date(fiscal_year_end, "fiscal_year_end")?,
+            )
         };
         out_arg(out, "out")?;
         let record = InvoiceRecord {
@@ -281,7 +302,9 @@ pub unsafe extern "C" fn tillit_retention_invoice(
             fiscal_year_end,
             legal_hold,
         };
-        let decision = policy.invoice(&record, today.to_core("today")?).map_err(core_failure)?;
+        let decision = policy
+            .invoice(&record, today.to_core("today")?)
+            .map_err(core_failure)?;
         // SAFETY: forwarded caller promise.
         unsafe { write_decision(out, &decision) }
     })
@@ -307,7 +330,8 @@ pub unsafe extern "C" fn tillit_retention_attachment(
 ) -> crate::tillit_status {
     guard(|| {
         // SAFETY: forwarded caller promises.
-        let (policy, notice_sent) = unsafe { (policy_arg(policy)?, opt_date(notice_sent, "notice_sent")?) };
+        let (policy, notice_sent) =
+            unsafe { (policy_arg(policy)?, opt_date(notice_sent, "notice_sent")?) };
         out_arg(out, "out")?;
         let record = AttachmentRecord {
             document: InvoiceRecord {
@@ -319,7 +343,9 @@ pub unsafe extern "C" fn tillit_retention_attachment(
             account_active,
             notice_sent,
         };
-        let decision = policy.attachment(&record, today.to_core("today")?).map_err(core_failure)?;
+        let decision = policy
+            .attachment(&record, today.to_core("today")?)
+            .map_err(core_failure)?;
         // SAFETY: forwarded caller promise.
         unsafe { write_decision(out, &decision) }
     })
@@ -342,8 +368,12 @@ pub unsafe extern "C" fn tillit_retention_account(
 ) -> crate::tillit_status {
     guard(|| {
         // SAFETY: forwarded caller promises.
-        let (policy, latest) =
-            unsafe { (policy_arg(policy)?, opt_date(latest_invoice_eligible_from, "latest_invoice_eligible_from")?) };
+        let (policy, latest) = unsafe {
+            (
+                policy_arg(policy)?,
+                opt_date(latest_invoice_eligible_from, "latest_invoice_eligible_from")?,
+            )
+        };
         out_arg(out, "out")?;
         let record = AccountRecord {
             last_activity: last_activity.to_core("last_activity")?,
@@ -351,7 +381,9 @@ pub unsafe extern "C" fn tillit_retention_account(
             latest_invoice_eligible_from: latest,
             legal_hold,
         };
-        let decision = policy.account(&record, today.to_core("today")?).map_err(core_failure)?;
+        let decision = policy
+            .account(&record, today.to_core("today")?)
+            .map_err(core_failure)?;
         // SAFETY: forwarded caller promise.
         unsafe { write_decision(out, &decision) }
     })
@@ -374,7 +406,9 @@ pub unsafe extern "C" fn tillit_retention_cutoff(
         out_arg(out, "out")?;
         let kind = RecordKind::from_code(kind)
             .ok_or_else(|| Failure::invalid(format!("record kind {kind} is not 0, 1, 2 or 3")))?;
-        let cutoff = policy.cutoff(kind, today.to_core("today")?).map_err(core_failure)?;
+        let cutoff = policy
+            .cutoff(kind, today.to_core("today")?)
+            .map_err(core_failure)?;
         // SAFETY: checked non-NULL; the caller promises it is writable.
         unsafe { *out = tillit_date::from_core(cutoff) };
         Ok(())
@@ -405,9 +439,17 @@ pub unsafe extern "C" fn tillit_retention_explain(
             kind: vec![d.kind],
             action: vec![d.action],
             reason: vec![d.reason],
-            fiscal_year_end: vec![if d.has_fiscal_year_end { day(d.fiscal_year_end, "fiscal_year_end")? } else { core::NO_DATE }],
+            fiscal_year_end: vec![if d.has_fiscal_year_end {
+                day(d.fiscal_year_end, "fiscal_year_end")?
+            } else {
+                core::NO_DATE
+            }],
             eligible_from: vec![day(d.eligible_from, "eligible_from")?],
-            action_from: vec![if d.has_action_from { day(d.action_from, "action_from")? } else { core::NO_DATE }],
+            action_from: vec![if d.has_action_from {
+                day(d.action_from, "action_from")?
+            } else {
+                core::NO_DATE
+            }],
         };
         let text = columns.decision(0, policy).map_err(core_failure)?.explain();
         // SAFETY: forwarded caller promise.
@@ -476,7 +518,11 @@ pub struct tillit_retention_plan_columns {
 /// `ptr` must be NULL or point to `len` readable elements.
 unsafe fn slice<'a, T>(ptr: *const T, len: usize, name: &str) -> Result<&'a [T], Failure> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(Failure::null(name)) };
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::null(name))
+        };
     }
     // SAFETY: non-NULL, and the caller promises `len` readable elements.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
@@ -495,7 +541,10 @@ unsafe fn opt_slice<'a, T>(ptr: *const T, len: usize) -> Option<&'a [T]> {
 ///
 /// # Safety
 /// Every pointer must be NULL or point to `columns.len()` writable elements.
-unsafe fn write_columns(out: &tillit_retention_plan_columns, columns: &core::PlanColumns) -> Result<(), Failure> {
+unsafe fn write_columns(
+    out: &tillit_retention_plan_columns,
+    columns: &core::PlanColumns,
+) -> Result<(), Failure> {
     let len = columns.len();
     if len == 0 {
         return Ok(());
@@ -544,7 +593,8 @@ pub unsafe extern "C" fn tillit_retention_plan(
             }
         }
         // SAFETY: all four checked non-NULL; the caller promises they are readable.
-        let (r, a, record_out, account_out) = unsafe { (*records, *accounts, *record_out, *account_out) };
+        let (r, a, record_out, account_out) =
+            unsafe { (*records, *accounts, *record_out, *account_out) };
         // SAFETY: the caller promises every array holds `len` elements.
         let (record_columns, account_columns) = unsafe {
             (
@@ -565,7 +615,9 @@ pub unsafe extern "C" fn tillit_retention_plan(
                 },
             )
         };
-        let plan = policy.plan(&record_columns, &account_columns, today.to_core("today")?).map_err(core_failure)?;
+        let plan = policy
+            .plan(&record_columns, &account_columns, today.to_core("today")?)
+            .map_err(core_failure)?;
         // SAFETY: forwarded caller promise on the output arrays.
         unsafe {
             write_columns(&record_out, &plan.records)?;
@@ -605,7 +657,11 @@ pub unsafe extern "C" fn tillit_retention_disclosure(
             0 => core::LegalBasis::None,
             1 => core::LegalBasis::AccountHolderConsent,
             2 => core::LegalBasis::AuthorityDecision,
-            other => return Err(Failure::invalid(format!("legal basis {other} is not 0, 1 or 2"))),
+            other => {
+                return Err(Failure::invalid(format!(
+                    "legal basis {other} is not 0, 1 or 2"
+                )));
+            }
         };
         let decision = core::disclosure(requester, basis, reference);
         if !reason.is_null() {

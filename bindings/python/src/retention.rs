@@ -10,12 +10,12 @@ use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyIndexError, PyKeyError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping};
-use time::Date;
 use tillit::retention::{
-    self, AccountColumns, AccountRecord, AttachmentRecord, Decision, FiscalYear,
-    InvoiceRecord, LegalBasis, NO_DATE, Period, PlanColumns, RecordColumns, RecordKind,
-    Requester, RetentionPolicy,
+    self, AccountColumns, AccountRecord, AttachmentRecord, Decision, FiscalYear, InvoiceRecord,
+    LegalBasis, NO_DATE, Period, PlanColumns, RecordColumns, RecordKind, Requester,
+    RetentionPolicy,
 };
+use time::Date;
 
 use crate::errors::{retention_error, retention_to_py};
 
@@ -60,7 +60,7 @@ fn kind_from_name(name: &str) -> PyResult<RecordKind> {
 
 /// A business's fiscal year, named by the month it ends in (12 for the calendar year).
 #[pyclass(frozen, eq, hash, module = "tillit", name = "FiscalYear")]
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PyFiscalYear {
     inner: FiscalYear,
 }
@@ -70,7 +70,9 @@ impl PyFiscalYear {
     #[new]
     #[pyo3(signature = (end_month = 12))]
     fn new(end_month: u8) -> PyResult<Self> {
-        FiscalYear::new(end_month).map(|inner| Self { inner }).map_err(retention_to_py)
+        FiscalYear::new(end_month)
+            .map(|inner| Self { inner })
+            .map_err(retention_to_py)
     }
 
     /// The month (1 to 12) whose last day ends the fiscal year.
@@ -91,6 +93,7 @@ impl PyFiscalYear {
 
 /// The outcome for one record, with the rule and the dates that decided.
 #[pyclass(frozen, module = "tillit", name = "RetentionDecision")]
+#[derive(Debug)]
 pub struct PyDecision {
     inner: Decision,
 }
@@ -162,6 +165,7 @@ impl PyDecision {
 /// One column set of a plan (records or accounts): codes and day numbers as memoryviews that
 /// NumPy wraps without copying (`numpy.asarray(columns.eligible_from)`).
 #[pyclass(frozen, module = "tillit", name = "RetentionPlanColumns")]
+#[derive(Debug)]
 pub struct PyPlanColumns {
     inner: PlanColumns,
     policy: RetentionPolicy,
@@ -169,7 +173,10 @@ pub struct PyPlanColumns {
 
 fn bytes_view<'py>(py: Python<'py>, bytes: &[u8], format: &str) -> PyResult<Bound<'py, PyAny>> {
     let bytes = PyBytes::new(py, bytes);
-    let view = py.import("builtins")?.getattr("memoryview")?.call1((bytes,))?;
+    let view = py
+        .import("builtins")?
+        .getattr("memoryview")?
+        .call1((bytes,))?;
     view.call_method1("cast", (format,))
 }
 
@@ -237,9 +244,17 @@ impl PyPlanColumns {
     /// Row `row` as a full `Decision`.
     fn decision(&self, row: usize) -> PyResult<PyDecision> {
         if row >= self.inner.len() {
-            return Err(PyIndexError::new_err(format!("row {row} is past the end of {} rows", self.inner.len())));
+            return Err(PyIndexError::new_err(format!(
+                "row {row} is past the end of {} rows",
+                self.inner.len()
+            )));
         }
-        Ok(PyDecision { inner: self.inner.decision(row, &self.policy).map_err(retention_to_py)? })
+        Ok(PyDecision {
+            inner: self
+                .inner
+                .decision(row, &self.policy)
+                .map_err(retention_to_py)?,
+        })
     }
     /// The sentence for row `row`.
     fn explain(&self, row: usize) -> PyResult<String> {
@@ -250,6 +265,7 @@ impl PyPlanColumns {
 /// The result of `RetentionPolicy.plan`: `records` (one row per record, in input order) and
 /// `accounts` (one row per account).
 #[pyclass(frozen, module = "tillit", name = "RetentionPlan")]
+#[derive(Debug)]
 pub struct PyPlan {
     #[pyo3(get)]
     records: Py<PyPlanColumns>,
@@ -281,20 +297,34 @@ fn day_column(column: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<i32>> {
     }
     if let Ok(buffer) = PyBuffer::<i64>::get(&column) {
         let values = buffer.to_vec(py)?;
-        return py.detach(|| {
-            values
-                .into_iter()
-                .map(|v| if v == i64::MIN { Ok(NO_DATE) } else { i32::try_from(v).map_err(|_| v) })
-                .collect::<Result<Vec<_>, i64>>()
-        })
-        .map_err(|v| retention_error(format!("column {name} holds day number {v}, outside the supported dates")));
+        return py
+            .detach(|| {
+                values
+                    .into_iter()
+                    .map(|v| {
+                        if v == i64::MIN {
+                            Ok(NO_DATE)
+                        } else {
+                            i32::try_from(v).map_err(|_| v)
+                        }
+                    })
+                    .collect::<Result<Vec<_>, i64>>()
+            })
+            .map_err(|v| {
+                retention_error(format!(
+                    "column {name} holds day number {v}, outside the supported dates"
+                ))
+            });
     }
     let dates: Vec<Option<Date>> = column.extract().map_err(|_| {
         retention_error(format!(
             "column {name} must be a datetime64[D] array, a contiguous buffer of int32 or int64 day numbers, or a sequence of dates"
         ))
     })?;
-    Ok(dates.into_iter().map(|d| d.map_or(NO_DATE, retention::day_number)).collect())
+    Ok(dates
+        .into_iter()
+        .map(|d| d.map_or(NO_DATE, retention::day_number))
+        .collect())
 }
 
 /// Reads a column of small codes or flags: a buffer of uint8/bool/int32/int64 or a sequence.
@@ -310,7 +340,11 @@ fn byte_column(column: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
     let narrow = |values: Vec<i64>| {
         values
             .into_iter()
-            .map(|v| u8::try_from(v).map_err(|_| retention_error(format!("column {name} holds {v}; expected 0 to 255"))))
+            .map(|v| {
+                u8::try_from(v).map_err(|_| {
+                    retention_error(format!("column {name} holds {v}; expected 0 to 255"))
+                })
+            })
             .collect::<PyResult<Vec<u8>>>()
     };
     if let Ok(buffer) = PyBuffer::<u8>::get(&column) {
@@ -334,7 +368,11 @@ fn account_column(column: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u32>> {
     let widen = |values: Vec<i64>| {
         values
             .into_iter()
-            .map(|v| u32::try_from(v).map_err(|_| retention_error(format!("column {name} holds {v}; expected an account row"))))
+            .map(|v| {
+                u32::try_from(v).map_err(|_| {
+                    retention_error(format!("column {name} holds {v}; expected an account row"))
+                })
+            })
             .collect::<PyResult<Vec<u32>>>()
     };
     if let Ok(buffer) = PyBuffer::<u32>::get(column) {
@@ -346,9 +384,11 @@ fn account_column(column: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u32>> {
     if let Ok(buffer) = PyBuffer::<i64>::get(column) {
         return widen(buffer.to_vec(py)?);
     }
-    let values: Vec<i64> = column
-        .extract()
-        .map_err(|_| retention_error(format!("column {name} must be a buffer of int32, uint32 or int64, or a sequence of integers")))?;
+    let values: Vec<i64> = column.extract().map_err(|_| {
+        retention_error(format!(
+            "column {name} must be a buffer of int32, uint32 or int64, or a sequence of integers"
+        ))
+    })?;
     widen(values)
 }
 
@@ -359,13 +399,18 @@ fn columns<'py>(
     known: &[&str],
 ) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
     let mapping = mapping.cast::<PyMapping>().map_err(|_| {
-        retention_error(format!("{what} must be a mapping of column names to arrays (a dict)"))
+        retention_error(format!(
+            "{what} must be a mapping of column names to arrays (a dict)"
+        ))
     })?;
     let mut out = Vec::new();
     for item in mapping.items()?.iter() {
         let (key, value): (String, Bound<'py, PyAny>) = item.extract()?;
         if !known.contains(&key.as_str()) {
-            return Err(retention_error(format!("unknown {what} column {key:?}; expected one of {}", known.join(", "))));
+            return Err(retention_error(format!(
+                "unknown {what} column {key:?}; expected one of {}",
+                known.join(", ")
+            )));
         }
         if !value.is_none() {
             out.push((key, value));
@@ -375,7 +420,9 @@ fn columns<'py>(
 }
 
 fn required<'a, T>(value: &'a Option<T>, what: &str, name: &str) -> PyResult<&'a T> {
-    value.as_ref().ok_or_else(|| PyKeyError::new_err(format!("{what} column {name:?} is required")))
+    value
+        .as_ref()
+        .ok_or_else(|| PyKeyError::new_err(format!("{what} column {name:?} is required")))
 }
 
 fn to_requester(name: &str) -> PyResult<Requester> {
@@ -424,13 +471,18 @@ fn add_from_event(start: Date, years: u16, months: u16) -> PyResult<Date> {
 /// Only a decision by the authorities, with its reference, lets data go to a third party.
 #[pyfunction]
 #[pyo3(signature = (requester, basis, reference = None))]
-fn disclosure(requester: &str, basis: &str, reference: Option<&str>) -> PyResult<(bool, &'static str)> {
+fn disclosure(
+    requester: &str,
+    basis: &str,
+    reference: Option<&str>,
+) -> PyResult<(bool, &'static str)> {
     let decision = retention::disclosure(to_requester(requester)?, to_basis(basis)?, reference);
     Ok((decision.allowed, decision.explain()))
 }
 
 /// A retention policy: periods per record kind and the notice for attachments.
 #[pyclass(frozen, module = "tillit", name = "RetentionPolicy")]
+#[derive(Debug)]
 pub struct PyRetentionPolicy {
     inner: RetentionPolicy,
 }
@@ -441,7 +493,7 @@ fn period((years, months): (u16, u16)) -> Period {
 
 fn document(
     date: Date,
-    fiscal_year: Option<PyFiscalYear>,
+    fiscal_year: Option<PyRef<'_, PyFiscalYear>>,
     booking_date: Option<Date>,
     fiscal_year_end: Option<Date>,
     legal_hold: bool,
@@ -483,20 +535,26 @@ impl PyRetentionPolicy {
     /// The seed service's promise (the default).
     #[staticmethod]
     fn seed() -> Self {
-        Self { inner: RetentionPolicy::seed() }
+        Self {
+            inner: RetentionPolicy::seed(),
+        }
     }
 
     /// The legal minimum of the bookkeeping act since 2015.
     #[staticmethod]
     fn bookkeeping_act() -> Self {
-        Self { inner: RetentionPolicy::bookkeeping_act() }
+        Self {
+            inner: RetentionPolicy::bookkeeping_act(),
+        }
     }
 
     /// A preset by name (`seed`, `bookkeeping_act`, `construction`,
     /// `bank_customer_specifications`, `real_estate_capital_goods`, `petroleum`).
     #[staticmethod]
     fn preset(name: &str) -> PyResult<Self> {
-        Ok(Self { inner: RetentionPolicy::preset(name).map_err(retention_to_py)? })
+        Ok(Self {
+            inner: RetentionPolicy::preset(name).map_err(retention_to_py)?,
+        })
     }
 
     /// The policy's name.
@@ -508,7 +566,12 @@ impl PyRetentionPolicy {
     #[getter]
     fn periods<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        for kind in [RecordKind::Invoice, RecordKind::Attachment, RecordKind::SaleAttachment, RecordKind::AccountData] {
+        for kind in [
+            RecordKind::Invoice,
+            RecordKind::Attachment,
+            RecordKind::SaleAttachment,
+            RecordKind::AccountData,
+        ] {
             let p = self.inner.period(kind);
             dict.set_item(name_of(&KINDS, kind as u8), (p.years, p.months))?;
         }
@@ -526,13 +589,18 @@ impl PyRetentionPolicy {
         &self,
         date: Date,
         today: Date,
-        fiscal_year: Option<PyFiscalYear>,
+        fiscal_year: Option<PyRef<'_, PyFiscalYear>>,
         booking_date: Option<Date>,
         fiscal_year_end: Option<Date>,
         legal_hold: bool,
     ) -> PyResult<PyDecision> {
         let record = document(date, fiscal_year, booking_date, fiscal_year_end, legal_hold);
-        Ok(PyDecision { inner: self.inner.invoice(&record, today).map_err(retention_to_py)? })
+        Ok(PyDecision {
+            inner: self
+                .inner
+                .invoice(&record, today)
+                .map_err(retention_to_py)?,
+        })
     }
 
     /// Decides an attachment sent with an invoice dated `date` on `today`.
@@ -545,7 +613,7 @@ impl PyRetentionPolicy {
         account_active: bool,
         notice_sent: Option<Date>,
         documents_sale: bool,
-        fiscal_year: Option<PyFiscalYear>,
+        fiscal_year: Option<PyRef<'_, PyFiscalYear>>,
         booking_date: Option<Date>,
         fiscal_year_end: Option<Date>,
         legal_hold: bool,
@@ -556,7 +624,12 @@ impl PyRetentionPolicy {
             account_active,
             notice_sent,
         };
-        Ok(PyDecision { inner: self.inner.attachment(&record, today).map_err(retention_to_py)? })
+        Ok(PyDecision {
+            inner: self
+                .inner
+                .attachment(&record, today)
+                .map_err(retention_to_py)?,
+        })
     }
 
     /// Decides an account's data (its buyers, products, receivables) on `today`.
@@ -569,14 +642,26 @@ impl PyRetentionPolicy {
         latest_invoice_eligible_from: Option<Date>,
         legal_hold: bool,
     ) -> PyResult<PyDecision> {
-        let record = AccountRecord { last_activity, active, latest_invoice_eligible_from, legal_hold };
-        Ok(PyDecision { inner: self.inner.account(&record, today).map_err(retention_to_py)? })
+        let record = AccountRecord {
+            last_activity,
+            active,
+            latest_invoice_eligible_from,
+            legal_hold,
+        };
+        Ok(PyDecision {
+            inner: self
+                .inner
+                .account(&record, today)
+                .map_err(retention_to_py)?,
+        })
     }
 
     /// The cut-off for a kind on `today`: records whose fiscal year ended on or before it
     /// (for `account_data`: whose last activity is on or before it) have passed the period.
     fn cutoff(&self, kind: &str, today: Date) -> PyResult<Date> {
-        self.inner.cutoff(kind_from_name(kind)?, today).map_err(retention_to_py)
+        self.inner
+            .cutoff(kind_from_name(kind)?, today)
+            .map_err(retention_to_py)
     }
 
     /// Plans many records at once from columns.
@@ -584,10 +669,24 @@ impl PyRetentionPolicy {
     /// `records` maps `kind`, `date`, `account` (required) and `booking_date`,
     /// `fiscal_year_end`, `legal_hold`, `notice_sent` (optional) to arrays; `accounts` maps
     /// `active`, `last_activity` (required) and `fiscal_year_end_month`, `legal_hold`.
-    fn plan(&self, py: Python<'_>, records: &Bound<'_, PyAny>, accounts: &Bound<'_, PyAny>, today: Date) -> PyResult<PyPlan> {
+    fn plan(
+        &self,
+        py: Python<'_>,
+        records: &Bound<'_, PyAny>,
+        accounts: &Bound<'_, PyAny>,
+        today: Date,
+    ) -> PyResult<PyPlan> {
         let (mut kind, mut date, mut account, mut booking, mut end, mut hold, mut notice) =
             (None, None, None, None, None, None, None);
-        let known = ["kind", "date", "account", "booking_date", "fiscal_year_end", "legal_hold", "notice_sent"];
+        let known = [
+            "kind",
+            "date",
+            "account",
+            "booking_date",
+            "fiscal_year_end",
+            "legal_hold",
+            "notice_sent",
+        ];
         for (name, column) in columns(records, "records", &known)? {
             match name.as_str() {
                 "kind" => kind = Some(byte_column(&column, &name)?),
@@ -600,7 +699,12 @@ impl PyRetentionPolicy {
             }
         }
         let (mut active, mut last, mut months, mut account_hold) = (None, None, None, None);
-        let known = ["active", "last_activity", "fiscal_year_end_month", "legal_hold"];
+        let known = [
+            "active",
+            "last_activity",
+            "fiscal_year_end_month",
+            "legal_hold",
+        ];
         for (name, column) in columns(accounts, "accounts", &known)? {
             match name.as_str() {
                 "active" => active = Some(byte_column(&column, &name)?),
@@ -625,9 +729,22 @@ impl PyRetentionPolicy {
             legal_hold: account_hold.as_deref(),
         };
         let policy = &self.inner;
-        let plan = py.detach(|| policy.plan(&record_columns, &account_columns, today)).map_err(retention_to_py)?;
-        let wrap = |inner| Py::new(py, PyPlanColumns { inner, policy: policy.clone() });
-        Ok(PyPlan { records: wrap(plan.records)?, accounts: wrap(plan.accounts)? })
+        let plan = py
+            .detach(|| policy.plan(&record_columns, &account_columns, today))
+            .map_err(retention_to_py)?;
+        let wrap = |inner| {
+            Py::new(
+                py,
+                PyPlanColumns {
+                    inner,
+                    policy: policy.clone(),
+                },
+            )
+        };
+        Ok(PyPlan {
+            records: wrap(plan.records)?,
+            accounts: wrap(plan.accounts)?,
+        })
     }
 
     fn __repr__(&self) -> String {

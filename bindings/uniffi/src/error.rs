@@ -11,7 +11,16 @@ pub enum TillitError {
     /// An argument was outside what the function accepts.
     #[error("{0}")]
     InvalidArgument(String),
+    /// A retention rule, policy or input was invalid.
+    #[error("{0}")]
+    Retention(String),
     /// A bug inside tillit; the message says where. Please report it.
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<tillit::retention::RetentionError> for TillitError {
+    fn from(error: tillit::retention::RetentionError) -> Self {
+        Self::Retention(error.to_string())
+    }
 }

@@ -6,6 +6,7 @@
 //! library by the in-workspace `uniffi-bindgen`, never committed.
 
 mod error;
+mod retention;
 
 pub use error::TillitError;
 

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
-use time::Date;
 use tillit::retention::{self as core, NO_DATE};
+use time::Date;
 
 use crate::error::TillitError;
 
@@ -43,13 +43,19 @@ pub fn fiscal_year_end(fiscal_year: FiscalYear, date: Date) -> Result<Date, Till
 /// Adds `period` to `start` by the month-end rule used from a fiscal-year end.
 #[uniffi::export]
 pub fn add_from_fiscal_year_end(start: Date, period: Period) -> Result<Date, TillitError> {
-    Ok(core::add_from_fiscal_year_end(start, core::Period::new(period.years, period.months))?)
+    Ok(core::add_from_fiscal_year_end(
+        start,
+        core::Period::new(period.years, period.months),
+    )?)
 }
 
 /// Adds `period` to `start` by domstolloven § 148, the rule from an event date.
 #[uniffi::export]
 pub fn add_from_event(start: Date, period: Period) -> Result<Date, TillitError> {
-    Ok(core::add_from_event(start, core::Period::new(period.years, period.months))?)
+    Ok(core::add_from_event(
+        start,
+        core::Period::new(period.years, period.months),
+    )?)
 }
 
 /// A period in years and months.
@@ -260,9 +266,13 @@ pub struct RetentionPlan {
     pub accounts: PlanColumns,
 }
 
-fn plan_columns(columns: core::PlanColumns, policy: &core::RetentionPolicy) -> Result<PlanColumns, TillitError> {
-    let explanation =
-        (0..columns.len()).map(|row| columns.decision(row, policy).map(|d| d.explain())).collect::<Result<_, _>>()?;
+fn plan_columns(
+    columns: core::PlanColumns,
+    policy: &core::RetentionPolicy,
+) -> Result<PlanColumns, TillitError> {
+    let explanation = (0..columns.len())
+        .map(|row| columns.decision(row, policy).map(|d| d.explain()))
+        .collect::<Result<_, _>>()?;
     Ok(PlanColumns {
         action: columns.action,
         reason: columns.reason,
@@ -274,7 +284,11 @@ fn plan_columns(columns: core::PlanColumns, policy: &core::RetentionPolicy) -> R
 }
 
 fn optional<T>(column: &[T]) -> Option<&[T]> {
-    if column.is_empty() { None } else { Some(column) }
+    if column.is_empty() {
+        None
+    } else {
+        Some(column)
+    }
 }
 
 /// A retention policy: periods per record kind and the notice for attachments.
@@ -288,19 +302,25 @@ impl RetentionPolicy {
     /// The seed service's promise (the default).
     #[uniffi::constructor]
     pub fn seed() -> Arc<Self> {
-        Arc::new(Self { inner: core::RetentionPolicy::seed() })
+        Arc::new(Self {
+            inner: core::RetentionPolicy::seed(),
+        })
     }
 
     /// The legal minimum of the bookkeeping act since 2015.
     #[uniffi::constructor]
     pub fn bookkeeping_act() -> Arc<Self> {
-        Arc::new(Self { inner: core::RetentionPolicy::bookkeeping_act() })
+        Arc::new(Self {
+            inner: core::RetentionPolicy::bookkeeping_act(),
+        })
     }
 
     /// A preset by name.
     #[uniffi::constructor]
     pub fn preset(name: String) -> Result<Arc<Self>, TillitError> {
-        Ok(Arc::new(Self { inner: core::RetentionPolicy::preset(&name)? }))
+        Ok(Arc::new(Self {
+            inner: core::RetentionPolicy::preset(&name)?,
+        }))
     }
 
     /// A custom policy.
@@ -334,7 +354,10 @@ impl RetentionPolicy {
     /// The period for a kind.
     pub fn period(&self, kind: RecordKind) -> Period {
         let p = self.inner.period(kind.core());
-        Period { years: p.years, months: p.months }
+        Period {
+            years: p.years,
+            months: p.months,
+        }
     }
 
     /// Days between the notice and deleting an attachment.
@@ -353,7 +376,13 @@ impl RetentionPolicy {
         fiscal_year_end: Option<Date>,
         legal_hold: bool,
     ) -> Result<RetentionDecision, TillitError> {
-        let record = document(date, fiscal_year_end_month, booking_date, fiscal_year_end, legal_hold)?;
+        let record = document(
+            date,
+            fiscal_year_end_month,
+            booking_date,
+            fiscal_year_end,
+            legal_hold,
+        )?;
         Ok(self.inner.invoice(&record, today)?.into())
     }
 
@@ -389,7 +418,12 @@ impl RetentionPolicy {
         latest_invoice_eligible_from: Option<Date>,
         legal_hold: bool,
     ) -> Result<RetentionDecision, TillitError> {
-        let record = core::AccountRecord { last_activity, active, latest_invoice_eligible_from, legal_hold };
+        let record = core::AccountRecord {
+            last_activity,
+            active,
+            latest_invoice_eligible_from,
+            legal_hold,
+        };
         Ok(self.inner.account(&record, today)?.into())
     }
 
@@ -399,7 +433,12 @@ impl RetentionPolicy {
     }
 
     /// Plans many records at once from columns.
-    pub fn plan(&self, records: RecordColumns, accounts: AccountColumns, today: Date) -> Result<RetentionPlan, TillitError> {
+    pub fn plan(
+        &self,
+        records: RecordColumns,
+        accounts: AccountColumns,
+        today: Date,
+    ) -> Result<RetentionPlan, TillitError> {
         let record_columns = core::RecordColumns {
             kind: &records.kind,
             date: &records.date,
@@ -485,7 +524,11 @@ pub struct DisclosureDecision {
 /// Whether data may go to `requester` on `basis` (only a decision by the authorities, with a
 /// reference, lets data go to a third party).
 #[uniffi::export(default(reference = None))]
-pub fn disclosure(requester: Requester, basis: LegalBasis, reference: Option<String>) -> DisclosureDecision {
+pub fn disclosure(
+    requester: Requester,
+    basis: LegalBasis,
+    reference: Option<String>,
+) -> DisclosureDecision {
     let requester = match requester {
         Requester::AccountHolder => core::Requester::AccountHolder,
         Requester::Accountant => core::Requester::Accountant,
@@ -500,5 +543,8 @@ pub fn disclosure(requester: Requester, basis: LegalBasis, reference: Option<Str
         LegalBasis::AuthorityDecision => core::LegalBasis::AuthorityDecision,
     };
     let decision = core::disclosure(requester, basis, reference.as_deref());
-    DisclosureDecision { allowed: decision.allowed, explanation: decision.explain().to_owned() }
+    DisclosureDecision {
+        allowed: decision.allowed,
+        explanation: decision.explain().to_owned(),
+    }
 }

@@ -31,7 +31,105 @@ typedef enum tillit_status {
   // A caller-supplied buffer was too small; the required size was written where the
   // function documents it.
   TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+  // A stored password hash is malformed, of an unsupported algorithm or above the ceilings.
+  TILLIT_ERR_INVALID_HASH = 1100,
+  // The memory budget for password hashing stayed full for the whole wait; retry later.
+  TILLIT_ERR_BUSY = 1101,
+  // The system could not provide memory or randomness for a password hash.
+  TILLIT_ERR_RESOURCE = 1102,
 } tillit_status;
+
+// An argon2id password hasher; make with `tillit_password_hasher_new`, release with
+// `tillit_password_hasher_free`. Safe to share between threads.
+typedef struct tillit_password_hasher tillit_password_hasher;
+
+// A policy for new passwords; make with `tillit_password_policy_new`, release with
+// `tillit_password_policy_free`.
+typedef struct tillit_password_policy tillit_password_policy;
+
+// An opaque retention policy; release it with `tillit_retention_policy_free`.
+typedef struct tillit_retention_policy tillit_retention_policy;
+
+// A calendar date (a Norwegian date, no time zone).
+typedef struct tillit_date {
+  // The year, for example 2024.
+  int32_t year;
+  // The month, 1 to 12.
+  uint8_t month;
+  // The day of the month, 1 to 31.
+  uint8_t day;
+} tillit_date;
+
+// The outcome for one record: codes and dates.
+typedef struct tillit_retention_decision {
+  // The record kind code.
+  uint8_t kind;
+  // The action code.
+  uint8_t action;
+  // The reason code.
+  uint8_t reason;
+  // Whether `fiscal_year_end` is set (false for account data).
+  bool has_fiscal_year_end;
+  // The end of the record's fiscal year.
+  struct tillit_date fiscal_year_end;
+  // The last day keeping is required by the period.
+  struct tillit_date retained_through;
+  // The first day the period allows the action.
+  struct tillit_date eligible_from;
+  // Whether `action_from` is set.
+  bool has_action_from;
+  // The first day the action may happen given everything known.
+  struct tillit_date action_from;
+} tillit_retention_decision;
+
+// Records to plan: `len` rows; `kind`, `date` and `account` are required, the other arrays
+// may be NULL.
+typedef struct tillit_retention_records {
+  // Number of rows in every array.
+  size_t len;
+  // Kind codes (0, 1 or 2).
+  const uint8_t *kind;
+  // Document dates, as day numbers.
+  const int32_t *date;
+  // Account rows.
+  const uint32_t *account;
+  // Booking dates or NULL.
+  const int32_t *booking_date;
+  // Explicit fiscal-year ends or NULL.
+  const int32_t *fiscal_year_end;
+  // Non-zero where held, or NULL.
+  const uint8_t *legal_hold;
+  // Notice dates or NULL.
+  const int32_t *notice_sent;
+} tillit_retention_records;
+
+// Accounts: `len` rows; `active` and `last_activity` are required.
+typedef struct tillit_retention_accounts {
+  // Number of rows in every array.
+  size_t len;
+  // Non-zero while active.
+  const uint8_t *active;
+  // Last activity, as day numbers.
+  const int32_t *last_activity;
+  // Fiscal-year end months or NULL (December).
+  const uint8_t *fiscal_year_end_month;
+  // Non-zero where held, or NULL.
+  const uint8_t *legal_hold;
+} tillit_retention_accounts;
+
+// Caller-owned output arrays for one column set, each as long as its input.
+typedef struct tillit_retention_plan_columns {
+  // Action codes.
+  uint8_t *action;
+  // Reason codes.
+  uint8_t *reason;
+  // Fiscal-year ends as day numbers (`INT32_MIN` for account data).
+  int32_t *fiscal_year_end;
+  // `eligible_from` as day numbers.
+  int32_t *eligible_from;
+  // Action dates as day numbers (`INT32_MIN` where open).
+  int32_t *action_from;
+} tillit_retention_plan_columns;
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,6 +168,233 @@ enum tillit_status tillit_last_error_message(char *buf, size_t buf_len, size_t *
 // # Safety
 // `s` must be NULL or a pointer tillit returned as a string that was not freed before.
 void tillit_string_free(char *s);
+
+// Makes a hasher at `memory_kib`, `time_cost`, `parallelism` (OWASP's minimum is 19456, 2,
+// 1) with the default ceilings (raised to fit), memory budget and 4096-byte cap.
+//
+// # Safety
+// `out` must be NULL or point to writable storage for one pointer.
+enum tillit_status tillit_password_hasher_new(uint32_t memory_kib,
+                                              uint32_t time_cost,
+                                              uint32_t parallelism,
+                                              struct tillit_password_hasher **out);
+
+// Releases a hasher. NULL is accepted and ignored.
+//
+// # Safety
+// `h` must be NULL or a handle from `tillit_password_hasher_new` not released before.
+void tillit_password_hasher_free(struct tillit_password_hasher *h);
+
+// Hashes `password` (`password_len` UTF-8 bytes) into an argon2id PHC string written to
+// `*out_hash` (release with `tillit_string_free`).
+//
+// # Safety
+// `h` a live hasher; `password` NULL (with length 0) or `password_len` readable bytes;
+// `out_hash` NULL or writable.
+enum tillit_status tillit_password_hash(const struct tillit_password_hasher *h,
+                                        const uint8_t *password,
+                                        size_t password_len,
+                                        char **out_hash);
+
+// Verifies `password` against `stored` in constant time. `*out_valid` receives whether it
+// matched; when `out_new_hash` is not NULL, `*out_new_hash` receives a fresh hash to store
+// in place of the old one (release with `tillit_string_free`), or NULL when none is needed.
+//
+// A malformed or hostile stored hash gives `TILLIT_ERR_INVALID_HASH`; a full memory budget
+// `TILLIT_ERR_BUSY`.
+//
+// # Safety
+// As for `tillit_password_hash`; `stored` a NUL-terminated string; `out_valid` writable;
+// `out_new_hash` NULL or writable.
+enum tillit_status tillit_password_verify(const struct tillit_password_hasher *h,
+                                          const uint8_t *password,
+                                          size_t password_len,
+                                          const char *stored,
+                                          bool *out_valid,
+                                          char **out_new_hash);
+
+// Writes to `*out` whether `stored` would be upgraded on the next successful login.
+//
+// # Safety
+// `h` a live hasher; `stored` a NUL-terminated string; `out` NULL or writable.
+enum tillit_status tillit_password_needs_rehash(const struct tillit_password_hasher *h,
+                                                const char *stored,
+                                                bool *out);
+
+// Does the work of a verify for a user that does not exist; `*out_valid` is always false.
+//
+// # Safety
+// As for `tillit_password_hash`; `out_valid` NULL or writable.
+enum tillit_status tillit_password_verify_unknown_user(const struct tillit_password_hasher *h,
+                                                       const uint8_t *password,
+                                                       size_t password_len,
+                                                       bool *out_valid);
+
+// Makes a policy for new passwords: minimum 15 code points, or 8 when `second_factor`;
+// 256 maximum, 4096-byte cap, common-password list on.
+//
+// # Safety
+// `out` must be NULL or point to writable storage for one pointer.
+enum tillit_status tillit_password_policy_new(bool second_factor,
+                                              struct tillit_password_policy **out);
+
+// Releases a policy. NULL is accepted and ignored.
+//
+// # Safety
+// `p` must be NULL or a handle from `tillit_password_policy_new` not released before.
+void tillit_password_policy_free(struct tillit_password_policy *p);
+
+// Checks a new password. `*out_rules` receives the names of the broken rules separated by
+// commas (for example `"too_short,common"`), or an empty string when the password is
+// accepted; release it with `tillit_string_free`. `confirmation` may be NULL (not checked);
+// `user_inputs` is an array of `user_inputs_len` NUL-terminated strings (e-mail, name), NULL
+// when the length is 0.
+//
+// # Safety
+// `p` a live policy; `password`/`confirmation` NULL (with length 0) or readable for their
+// length; `user_inputs` NULL or `user_inputs_len` valid string pointers; `out_rules` NULL or
+// writable.
+enum tillit_status tillit_password_policy_check(const struct tillit_password_policy *p,
+                                                const uint8_t *password,
+                                                size_t password_len,
+                                                const uint8_t *confirmation,
+                                                size_t confirmation_len,
+                                                const char *const *user_inputs,
+                                                size_t user_inputs_len,
+                                                char **out_rules);
+
+// Makes a policy from a preset name: `seed`, `bookkeeping_act`, `construction`,
+// `bank_customer_specifications`, `real_estate_capital_goods` or `petroleum`.
+//
+// # Safety
+// `preset` must be a NUL-terminated string; `out` must be writable.
+enum tillit_status tillit_retention_policy_new(const char *preset,
+                                               struct tillit_retention_policy **out);
+
+// Makes a custom policy from periods in years and months and a notice in days.
+//
+// # Safety
+// `name` must be a NUL-terminated string; `out` must be writable.
+enum tillit_status tillit_retention_policy_custom(const char *name,
+                                                  uint16_t invoice_years,
+                                                  uint16_t invoice_months,
+                                                  uint16_t attachment_years,
+                                                  uint16_t attachment_months,
+                                                  uint16_t sale_attachment_years,
+                                                  uint16_t sale_attachment_months,
+                                                  uint16_t account_data_years,
+                                                  uint16_t account_data_months,
+                                                  uint16_t notice_days,
+                                                  struct tillit_retention_policy **out);
+
+// Releases a policy; NULL is accepted and ignored.
+//
+// # Safety
+// `policy` must be NULL or a handle from `tillit_retention_policy_new` not yet freed.
+void tillit_retention_policy_free(struct tillit_retention_policy *policy);
+
+// The end of the fiscal year ending in `end_month` (1 to 12) that `date` belongs to.
+//
+// # Safety
+// `out` must be writable.
+enum tillit_status tillit_retention_fiscal_year_end(uint8_t end_month,
+                                                    struct tillit_date date,
+                                                    struct tillit_date *out);
+
+// Adds a period by the month-end rule (periods from a fiscal-year end) when `from_event` is
+// false, or by domstolloven § 148 (periods from an event) when it is true.
+//
+// # Safety
+// `out` must be writable.
+enum tillit_status tillit_retention_add_period(struct tillit_date start,
+                                               uint16_t years,
+                                               uint16_t months,
+                                               bool from_event,
+                                               struct tillit_date *out);
+
+// Decides an invoice or credit note on `today`. `booking_date` and `fiscal_year_end` may be
+// NULL; `end_month` is the account's fiscal-year end month (12 for the calendar year).
+//
+// # Safety
+// `policy` must be a live handle; the optional dates NULL or readable; `out` writable.
+enum tillit_status tillit_retention_invoice(const struct tillit_retention_policy *policy,
+                                            struct tillit_date date,
+                                            const struct tillit_date *booking_date,
+                                            uint8_t end_month,
+                                            const struct tillit_date *fiscal_year_end,
+                                            bool legal_hold,
+                                            struct tillit_date today,
+                                            struct tillit_retention_decision *out);
+
+// Decides an attachment sent with an invoice dated `date`. `notice_sent` may be NULL (no
+// notice yet).
+//
+// # Safety
+// `policy` must be a live handle; `notice_sent` NULL or readable; `out` writable.
+enum tillit_status tillit_retention_attachment(const struct tillit_retention_policy *policy,
+                                               struct tillit_date date,
+                                               uint8_t end_month,
+                                               bool documents_sale,
+                                               bool account_active,
+                                               const struct tillit_date *notice_sent,
+                                               bool legal_hold,
+                                               struct tillit_date today,
+                                               struct tillit_retention_decision *out);
+
+// Decides an account's data (its buyers, products, receivables).
+// `latest_invoice_eligible_from` may be NULL when the account has no invoices.
+//
+// # Safety
+// `policy` must be a live handle; the optional date NULL or readable; `out` writable.
+enum tillit_status tillit_retention_account(const struct tillit_retention_policy *policy,
+                                            struct tillit_date last_activity,
+                                            bool active,
+                                            const struct tillit_date *latest_invoice_eligible_from,
+                                            bool legal_hold,
+                                            struct tillit_date today,
+                                            struct tillit_retention_decision *out);
+
+// The cut-off for kind code `kind` on `today` (see the SQL sweep in the retention docs).
+//
+// # Safety
+// `policy` must be a live handle; `out` writable.
+enum tillit_status tillit_retention_cutoff(const struct tillit_retention_policy *policy,
+                                           uint8_t kind,
+                                           struct tillit_date today,
+                                           struct tillit_date *out);
+
+// Writes the audit sentence for a decision to `*out` (release it with `tillit_string_free`).
+//
+// # Safety
+// `policy` must be a live handle (the one that made the decision); `decision` readable;
+// `out` writable.
+enum tillit_status tillit_retention_explain(const struct tillit_retention_policy *policy,
+                                            const struct tillit_retention_decision *decision,
+                                            char **out);
+
+// Plans many records at once. Outputs are written only on success.
+//
+// # Safety
+// `policy` must be a live handle; `records`, `accounts`, `record_out` and `account_out` must
+// be readable structs whose arrays hold as many elements as their `len` says.
+enum tillit_status tillit_retention_plan(const struct tillit_retention_policy *policy,
+                                         const struct tillit_retention_records *records,
+                                         const struct tillit_retention_accounts *accounts,
+                                         struct tillit_date today,
+                                         const struct tillit_retention_plan_columns *record_out,
+                                         const struct tillit_retention_plan_columns *account_out);
+
+// Decides whether data may go to `requester` (0 account holder, 1 accountant, 2 auditor,
+// 3 tax authority, 4 police, 5 other) on `basis` (0 none, 1 account holder's consent,
+// 2 decision by the authorities, whose `reference` must then be given; may be NULL).
+//
+// # Safety
+// `reference` must be NULL or NUL-terminated; `allowed` writable; `reason` NULL or writable.
+enum tillit_status tillit_retention_disclosure(uint8_t requester,
+                                               uint8_t basis,
+                                               const char *reference,
+                                               bool *allowed,
+                                               char **reason);
 
 #ifdef __cplusplus
 }  // extern "C"

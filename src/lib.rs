@@ -15,6 +15,7 @@
 //! ```
 
 pub mod password;
+pub mod retention;
 
 /// The version of this crate, as Cargo knows it (for example `"0.1.0"`).
 ///

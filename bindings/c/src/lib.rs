@@ -18,8 +18,10 @@
 
 mod error;
 mod password;
+mod retention;
 
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
+pub use retention::*;
 
 use std::ffi::c_char;
 

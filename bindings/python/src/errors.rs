@@ -38,6 +38,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BusyError", py.get_type::<BusyError>())?;
     m.add("PasswordError", password_error_class(py)?.bind(py).clone())?;
     m.add("InvalidHashError", invalid_hash_class(py)?.bind(py).clone())?;
+    m.add("RetentionError", retention_error_type(py)?.bind(py))?;
     Ok(())
 }
 
@@ -116,4 +117,38 @@ pub(crate) fn password_error(e: tillit::password::PasswordError) -> PyErr {
             Err(err) => err,
         }
     })
+}
+
+/// `tillit.RetentionError(TillitError, ValueError)`: every retention failure is bad input.
+fn retention_error_type(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
+    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(
+            py,
+            [
+                py.get_type::<TillitError>(),
+                py.get_type::<TillitValueError>(),
+            ],
+        )?;
+        new_class(
+            py,
+            "RetentionError",
+            "A retention rule, policy or input was invalid; the message says what would be right.",
+            bases,
+        )
+    })
+}
+
+/// A `tillit.RetentionError` with `message`.
+pub(crate) fn retention_error(message: impl Into<String>) -> PyErr {
+    let message = message.into();
+    Python::attach(|py| match retention_error_type(py) {
+        Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
+        Err(error) => error,
+    })
+}
+
+/// The one mapping from the core's retention errors to Python.
+pub(crate) fn retention_to_py(error: tillit::retention::RetentionError) -> PyErr {
+    retention_error(error.to_string())
 }

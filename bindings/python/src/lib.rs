@@ -6,6 +6,7 @@
 
 mod errors;
 mod password;
+mod retention;
 
 use pyo3::prelude::*;
 
@@ -27,6 +28,7 @@ fn panic_for_tests() -> PyResult<()> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     password::register(m)?;
+    retention::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())

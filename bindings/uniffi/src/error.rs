@@ -11,6 +11,9 @@ pub enum TillitError {
     /// An argument was outside what the function accepts.
     #[error("{0}")]
     InvalidArgument(String),
+    /// A retention rule, policy or input was invalid.
+    #[error("{0}")]
+    Retention(String),
     /// A bug inside tillit; the message says where. Please report it.
     #[error("{0}")]
     Internal(String),
@@ -36,5 +39,11 @@ impl From<tillit::password::PasswordError> for TillitError {
             }
             _ => Self::InvalidArgument(message),
         }
+    }
+}
+
+impl From<tillit::retention::RetentionError> for TillitError {
+    fn from(error: tillit::retention::RetentionError) -> Self {
+        Self::Retention(error.to_string())
     }
 }

@@ -7,6 +7,7 @@
 
 mod error;
 mod password;
+mod retention;
 
 pub use error::TillitError;
 

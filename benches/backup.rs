@@ -16,10 +16,16 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use ring::aead::{AES_256_GCM, Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use tillit::backup::{self, Algorithm, BackupKey, BackupKeyRing, SealOptions, TAG_LEN};
 
-const CHUNK: usize = 64 * 1024;
+const CHUNK_SIZE: u32 = 64 * 1024;
+const CHUNK: usize = CHUNK_SIZE as usize;
 
 fn input_len() -> usize {
-    std::env::var("TILLIT_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(64) * 1024 * 1024
+    std::env::var("TILLIT_BENCH_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
+        * 1024
+        * 1024
 }
 
 fn nonce(i: usize) -> Nonce {
@@ -52,10 +58,15 @@ fn raw_seal_records(key: &LessSafeKey, plain: &[u8]) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let len = input_len();
-    let plain: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+    let plain: Vec<u8> = (0..len)
+        .map(|i| u8::try_from(i % 251).expect("below 251"))
+        .collect();
 
     for algorithm in [Algorithm::Aes256Gcm, Algorithm::ChaCha20Poly1305] {
-        let options = SealOptions { algorithm, chunk_size: CHUNK as u32 };
+        let options = SealOptions {
+            algorithm,
+            chunk_size: CHUNK_SIZE,
+        };
         let key = BackupKey::from_bytes("bench", &[7; 32]).expect("32-byte key");
         let raw = raw_key(algorithm);
 
@@ -70,7 +81,7 @@ fn bench(c: &mut Criterion) {
                     let tag = raw
                         .seal_in_place_separate_tag(nonce(i), Aad::empty(), chunk)
                         .expect("seals");
-                    black_box(tag);
+                    black_box(&tag);
                 }
             });
         });
@@ -87,7 +98,10 @@ fn bench(c: &mut Criterion) {
                 || records.clone(),
                 |sealed| {
                     for (i, record) in sealed.chunks_mut(CHUNK + TAG_LEN).enumerate() {
-                        black_box(raw.open_in_place(nonce(i), Aad::empty(), record).expect("opens"));
+                        black_box(
+                            raw.open_in_place(nonce(i), Aad::empty(), record)
+                                .expect("opens"),
+                        );
                     }
                 },
                 BatchSize::PerIteration,

@@ -28,13 +28,21 @@ fn write_atomically(
         .prefix(".tillit-backup-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(BackupError::io("creating a temporary file next to the output"))?;
+        .map_err(BackupError::io(
+            "creating a temporary file next to the output",
+        ))?;
 
     let summary = body(temp.as_file_mut())?;
-    temp.as_file_mut().flush().map_err(BackupError::io("flushing the temporary file"))?;
-    temp.as_file().sync_all().map_err(BackupError::io("syncing the temporary file to disk"))?;
-    temp.persist(output)
-        .map_err(|e| BackupError::Io { operation: "renaming the output into place", source: e.error })?;
+    temp.as_file_mut()
+        .flush()
+        .map_err(BackupError::io("flushing the temporary file"))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(BackupError::io("syncing the temporary file to disk"))?;
+    temp.persist(output).map_err(|e| BackupError::Io {
+        operation: "renaming the output into place",
+        source: e.error,
+    })?;
 
     // Make the rename itself durable; directories can be opened for syncing on Unix only.
     #[cfg(unix)]
@@ -94,7 +102,9 @@ pub fn seal_file_with_options(
     options: &SealOptions,
 ) -> Result<StreamSummary, BackupError> {
     let reader = open_input(input)?;
-    write_atomically(output, |out| stream::seal_with_options(reader, out, key, options))
+    write_atomically(output, |out| {
+        stream::seal_with_options(reader, out, key, options)
+    })
 }
 
 /// Opens the archive at `input` into `output`, replacing `output` only if every chunk

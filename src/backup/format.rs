@@ -143,7 +143,11 @@ impl BackupHeader {
         out.extend_from_slice(&MAGIC);
         out.push(self.version);
         out.push(self.algorithm.code());
-        out.push(if self.kdf.is_some() { KEY_KIND_PASSPHRASE } else { KEY_KIND_RAW });
+        out.push(if self.kdf.is_some() {
+            KEY_KIND_PASSPHRASE
+        } else {
+            KEY_KIND_RAW
+        });
         // The key id length was validated (1..=64) when the key was made.
         out.push(u8::try_from(self.key_id.len()).expect("key ids are at most 64 bytes"));
         out.extend_from_slice(&self.chunk_size.to_be_bytes());
@@ -167,7 +171,11 @@ impl BackupHeader {
 
     /// The nonce of chunk `index`, flagged as the last chunk or not.
     pub(crate) fn chunk_nonce(&self, index: u32, last: bool) -> ring::aead::Nonce {
-        nonce(&self.nonce_prefix, index, if last { FLAG_FINAL } else { FLAG_CHUNK })
+        nonce(
+            &self.nonce_prefix,
+            index,
+            if last { FLAG_FINAL } else { FLAG_CHUNK },
+        )
     }
 }
 
@@ -190,7 +198,11 @@ fn nonce(prefix: &[u8; NONCE_PREFIX_LEN], counter: u32, flag: u8) -> ring::aead:
 pub(crate) fn check_chunk_size(size: u64) -> Result<u32, BackupError> {
     match u32::try_from(size) {
         Ok(s) if (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&s) => Ok(s),
-        _ => Err(BackupError::ChunkSize { size, min: MIN_CHUNK_SIZE, max: MAX_CHUNK_SIZE }),
+        _ => Err(BackupError::ChunkSize {
+            size,
+            min: MIN_CHUNK_SIZE,
+            max: MAX_CHUNK_SIZE,
+        }),
     }
 }
 
@@ -237,7 +249,10 @@ pub(crate) fn read_header<R: Read>(
     read_header_part(reader, &mut fixed[..1], &mut consumed)?;
     let version = fixed[0];
     if version != FORMAT_VERSION {
-        return Err(BackupError::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+        return Err(BackupError::UnsupportedVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
     }
     read_header_part(reader, &mut fixed[1..], &mut consumed)?;
 
@@ -277,10 +292,15 @@ pub(crate) fn read_header<R: Read>(
         read_header_part(reader, &mut salt, &mut consumed)?;
         let mut costs = [0u8; 12];
         read_header_part(reader, &mut costs, &mut consumed)?;
-        let word = |i: usize| u32::from_be_bytes([costs[i], costs[i + 1], costs[i + 2], costs[i + 3]]);
+        let word =
+            |i: usize| u32::from_be_bytes([costs[i], costs[i + 1], costs[i + 2], costs[i + 3]]);
         Some(KdfRecord {
             salt,
-            params: KdfParams { m_cost_kib: word(0), t_cost: word(4), p_cost: word(8) },
+            params: KdfParams {
+                m_cost_kib: word(0),
+                t_cost: word(4),
+                p_cost: word(8),
+            },
         })
     } else {
         None
@@ -289,8 +309,14 @@ pub(crate) fn read_header<R: Read>(
     let mut tag = [0u8; TAG_LEN];
     read_header_part(reader, &mut tag, &mut consumed)?;
 
-    let header =
-        BackupHeader { version, algorithm, key_id, chunk_size, nonce_prefix, kdf };
+    let header = BackupHeader {
+        version,
+        algorithm,
+        key_id,
+        chunk_size,
+        nonce_prefix,
+        kdf,
+    };
     let encoded = header.encode();
     Ok((header, encoded, tag))
 }
@@ -308,7 +334,11 @@ mod tests {
             nonce_prefix: [1, 2, 3, 4, 5, 6, 7],
             kdf: kdf.then(|| KdfRecord {
                 salt: vec![9; 16],
-                params: KdfParams { m_cost_kib: 65536, t_cost: 3, p_cost: 4 },
+                params: KdfParams {
+                    m_cost_kib: 65536,
+                    t_cost: 3,
+                    p_cost: 4,
+                },
             }),
         }
     }
@@ -369,14 +399,20 @@ mod tests {
         long_id[11] = 200;
         assert!(matches!(
             read_header(&mut long_id.as_slice()),
-            Err(BackupError::MalformedHeader { field: "key id length", .. })
+            Err(BackupError::MalformedHeader {
+                field: "key id length",
+                ..
+            })
         ));
 
         let mut long_salt = bytes.clone();
         long_salt[23 + 12] = 255;
         assert!(matches!(
             read_header(&mut long_salt.as_slice()),
-            Err(BackupError::MalformedHeader { field: "salt length", .. })
+            Err(BackupError::MalformedHeader {
+                field: "salt length",
+                ..
+            })
         ));
 
         let mut kind = bytes.clone();
@@ -416,7 +452,10 @@ mod tests {
         future[8] = 2;
         assert!(matches!(
             read_header(&mut future.as_slice()),
-            Err(BackupError::UnsupportedVersion { found: 2, supported: 1 })
+            Err(BackupError::UnsupportedVersion {
+                found: 2,
+                supported: 1
+            })
         ));
     }
 }

@@ -24,13 +24,19 @@ pub const MAX_PASSPHRASE_LEN: usize = 4096;
 
 /// Checks a key id: 1 to 64 bytes of printable ASCII without spaces.
 pub(crate) fn validate_key_id(id: &[u8]) -> Result<String, BackupError> {
-    let refuse =
-        |reason| BackupError::InvalidKeyId { key_id: String::from_utf8_lossy(id).into(), reason };
+    let refuse = |reason| BackupError::InvalidKeyId {
+        key_id: String::from_utf8_lossy(id).into(),
+        reason,
+    };
     if id.is_empty() {
-        return Err(refuse("it is empty; use 1 to 64 printable ASCII characters"));
+        return Err(refuse(
+            "it is empty; use 1 to 64 printable ASCII characters",
+        ));
     }
     if id.len() > MAX_KEY_ID_LEN {
-        return Err(refuse("it is longer than 64 bytes; use 1 to 64 printable ASCII characters"));
+        return Err(refuse(
+            "it is longer than 64 bytes; use 1 to 64 printable ASCII characters",
+        ));
     }
     if !id.iter().all(|b| b.is_ascii_graphic()) {
         return Err(refuse(
@@ -58,7 +64,11 @@ pub struct KdfParams {
 
 impl Default for KdfParams {
     fn default() -> Self {
-        Self { m_cost_kib: 64 * 1024, t_cost: 3, p_cost: 4 }
+        Self {
+            m_cost_kib: 64 * 1024,
+            t_cost: 3,
+            p_cost: 4,
+        }
     }
 }
 
@@ -77,21 +87,25 @@ impl KdfParams {
         ];
         for (parameter, value, ceiling) in ceilings {
             if value > ceiling {
-                return Err(BackupError::KdfParameterTooHigh { parameter, value, ceiling });
+                return Err(BackupError::KdfParameterTooHigh {
+                    parameter,
+                    value,
+                    ceiling,
+                });
             }
         }
         self.argon2_params().map(|_| ())
     }
 
     fn argon2_params(&self) -> Result<argon2::Params, BackupError> {
-        argon2::Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(KEY_LEN)).map_err(
-            |e| BackupError::InvalidKdfParams {
+        argon2::Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(KEY_LEN)).map_err(|e| {
+            BackupError::InvalidKdfParams {
                 m_cost: self.m_cost_kib,
                 t_cost: self.t_cost,
                 p_cost: self.p_cost,
                 reason: format!("{e}; argon2 needs t >= 1, p >= 1 and m >= 8 * p KiB"),
-            },
-        )
+            }
+        })
     }
 }
 
@@ -113,7 +127,11 @@ pub struct KdfLimits {
 
 impl Default for KdfLimits {
     fn default() -> Self {
-        Self { max_m_cost_kib: 1024 * 1024, max_t_cost: 10, max_p_cost: 16 }
+        Self {
+            max_m_cost_kib: 1024 * 1024,
+            max_t_cost: 10,
+            max_p_cost: 16,
+        }
     }
 }
 
@@ -142,14 +160,14 @@ fn derive(
         params.argon2_params()?,
     );
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    argon.hash_password_into(passphrase.as_bytes(), salt, out.as_mut()).map_err(|e| {
-        BackupError::InvalidKdfParams {
+    argon
+        .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
+        .map_err(|e| BackupError::InvalidKdfParams {
             m_cost: params.m_cost_kib,
             t_cost: params.t_cost,
             p_cost: params.p_cost,
             reason: e.to_string(),
-        }
-    })?;
+        })?;
     Ok(out)
 }
 
@@ -196,8 +214,14 @@ impl BackupKey {
     pub fn generate(id: &str) -> Result<Self, BackupError> {
         let id = validate_key_id(id.as_bytes())?;
         let mut bytes = [0u8; KEY_LEN];
-        SystemRandom::new().fill(&mut bytes).map_err(|_| BackupError::Random)?;
-        Ok(Self { bytes, id, kdf: None })
+        SystemRandom::new()
+            .fill(&mut bytes)
+            .map_err(|_| BackupError::Random)?;
+        Ok(Self {
+            bytes,
+            id,
+            kdf: None,
+        })
     }
 
     /// Wraps existing key material, for example a key loaded from a secrets manager.
@@ -210,10 +234,17 @@ impl BackupKey {
     /// unless the material is exactly 32 bytes.
     pub fn from_bytes(id: &str, material: &[u8]) -> Result<Self, BackupError> {
         let id = validate_key_id(id.as_bytes())?;
-        let bytes: [u8; KEY_LEN] = material
-            .try_into()
-            .map_err(|_| BackupError::InvalidKeyLength { len: material.len() })?;
-        Ok(Self { bytes, id, kdf: None })
+        let bytes: [u8; KEY_LEN] =
+            material
+                .try_into()
+                .map_err(|_| BackupError::InvalidKeyLength {
+                    len: material.len(),
+                })?;
+        Ok(Self {
+            bytes,
+            id,
+            kdf: None,
+        })
     }
 
     /// Derives a key from a passphrase with argon2id and a fresh random 16-byte salt.
@@ -248,9 +279,18 @@ impl BackupKey {
         let passphrase = normalise_passphrase(passphrase)?;
         params.check(&KdfLimits::default())?;
         let mut salt = vec![0u8; MIN_SALT_LEN];
-        SystemRandom::new().fill(&mut salt).map_err(|_| BackupError::Random)?;
+        SystemRandom::new()
+            .fill(&mut salt)
+            .map_err(|_| BackupError::Random)?;
         let derived = derive(&passphrase, &salt, params)?;
-        Ok(Self { bytes: *derived, id, kdf: Some(KdfRecord { salt, params: *params }) })
+        Ok(Self {
+            bytes: *derived,
+            id,
+            kdf: Some(KdfRecord {
+                salt,
+                params: *params,
+            }),
+        })
     }
 
     /// The key id written into the header of every archive sealed with this key.
@@ -335,7 +375,10 @@ impl BackupKeyRing {
     /// An empty key ring that refuses argon2id parameters above `limits`.
     #[must_use]
     pub fn with_limits(limits: KdfLimits) -> Self {
-        Self { entries: Vec::new(), limits }
+        Self {
+            entries: Vec::new(),
+            limits,
+        }
     }
 
     /// Adds a raw or passphrase-derived key under its id.
@@ -411,8 +454,14 @@ impl BackupKeyRing {
             .entries
             .iter()
             .find(|(id, _)| *id == header.key_id)
-            .ok_or_else(|| BackupError::UnknownKeyId { key_id: header.key_id.clone() })?;
-        let expected = if header.kdf.is_some() { "passphrase" } else { "raw key" };
+            .ok_or_else(|| BackupError::UnknownKeyId {
+                key_id: header.key_id.clone(),
+            })?;
+        let expected = if header.kdf.is_some() {
+            "passphrase"
+        } else {
+            "raw key"
+        };
         match (entry, &header.kdf) {
             (Entry::Key(key), None) => Ok(Zeroizing::new(key.bytes)),
             // A derived key also opens archives with its own salt and parameters, which lets
@@ -438,13 +487,23 @@ impl BackupKeyRing {
 mod tests {
     use super::*;
 
-    const FAST: KdfParams = KdfParams { m_cost_kib: 64, t_cost: 1, p_cost: 1 };
+    const FAST: KdfParams = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
 
     #[test]
     fn key_ids_are_validated() {
         assert!(validate_key_id(b"k").is_ok());
         assert!(validate_key_id(&[b'a'; 64]).is_ok());
-        for bad in [&b""[..], &[b'a'; 65], b"has space", b"tab\t", "blåbær".as_bytes()] {
+        for bad in [
+            &b""[..],
+            &[b'a'; 65],
+            b"has space",
+            b"tab\t",
+            "blåbær".as_bytes(),
+        ] {
             assert!(
                 matches!(validate_key_id(bad), Err(BackupError::InvalidKeyId { .. })),
                 "{bad:?} should be refused"
@@ -472,13 +531,17 @@ mod tests {
     fn debug_does_not_print_key_bytes() {
         let key = BackupKey::from_bytes("k", &[0xAB; 32]).expect("valid key");
         let shown = format!("{key:?}");
-        assert!(!shown.contains("171") && !shown.to_lowercase().contains("ab, "), "{shown}");
+        assert!(
+            !shown.contains("171") && !shown.to_lowercase().contains("ab, "),
+            "{shown}"
+        );
     }
 
     #[test]
     fn duplicate_ids_are_refused_across_kinds() {
         let mut ring = BackupKeyRing::new();
-        ring.add_key(BackupKey::generate("x").expect("generator works")).expect("first add");
+        ring.add_key(BackupKey::generate("x").expect("generator works"))
+            .expect("first add");
         assert!(matches!(
             ring.add_passphrase("x", "words"),
             Err(BackupError::DuplicateKeyId { .. })
@@ -516,7 +579,11 @@ mod tests {
     fn argon2id_known_answer() {
         // The reference implementation's test suite (phc-winner-argon2 `src/test.c`):
         // argon2id v0x13, t = 2, m = 2^8 KiB, p = 1, "password", "somesalt", 32-byte output.
-        let params = KdfParams { m_cost_kib: 256, t_cost: 2, p_cost: 1 };
+        let params = KdfParams {
+            m_cost_kib: 256,
+            t_cost: 2,
+            p_cost: 1,
+        };
         let key = derive("password", b"somesalt", &params).expect("derives");
         assert_eq!(
             hex(key.as_ref()),
@@ -531,18 +598,39 @@ mod tests {
     #[test]
     fn params_above_the_ceilings_are_refused() {
         let limits = KdfLimits::default();
-        let hostile = KdfParams { m_cost_kib: u32::MAX, t_cost: 1, p_cost: 1 };
+        let hostile = KdfParams {
+            m_cost_kib: u32::MAX,
+            t_cost: 1,
+            p_cost: 1,
+        };
         assert!(matches!(
             hostile.check(&limits),
-            Err(BackupError::KdfParameterTooHigh { parameter: "memory cost (KiB)", .. })
+            Err(BackupError::KdfParameterTooHigh {
+                parameter: "memory cost (KiB)",
+                ..
+            })
         ));
-        let slow = KdfParams { m_cost_kib: 1024, t_cost: 11, p_cost: 1 };
+        let slow = KdfParams {
+            m_cost_kib: 1024,
+            t_cost: 11,
+            p_cost: 1,
+        };
         assert!(matches!(
             slow.check(&limits),
-            Err(BackupError::KdfParameterTooHigh { parameter: "time cost", .. })
+            Err(BackupError::KdfParameterTooHigh {
+                parameter: "time cost",
+                ..
+            })
         ));
-        let zero = KdfParams { m_cost_kib: 1024, t_cost: 0, p_cost: 1 };
-        assert!(matches!(zero.check(&limits), Err(BackupError::InvalidKdfParams { .. })));
+        let zero = KdfParams {
+            m_cost_kib: 1024,
+            t_cost: 0,
+            p_cost: 1,
+        };
+        assert!(matches!(
+            zero.check(&limits),
+            Err(BackupError::InvalidKdfParams { .. })
+        ));
         assert!(KdfParams::default().check(&limits).is_ok());
     }
 }

@@ -50,8 +50,8 @@ mod stream;
 pub use error::BackupError;
 pub use file::{open_file, seal_file, seal_file_with_options};
 pub use format::{
-    Algorithm, BackupHeader, DEFAULT_CHUNK_SIZE, FORMAT_VERSION, KdfRecord, MAGIC,
-    MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, TAG_LEN,
+    Algorithm, BackupHeader, DEFAULT_CHUNK_SIZE, FORMAT_VERSION, KdfRecord, MAGIC, MAX_CHUNK_SIZE,
+    MIN_CHUNK_SIZE, TAG_LEN,
 };
 pub use key::{BackupKey, BackupKeyRing, KEY_LEN, KdfLimits, KdfParams, MAX_PASSPHRASE_LEN};
 pub use stream::{SealOptions, StreamSummary, inspect, open, seal, seal_with_options};

@@ -34,7 +34,10 @@ pub struct SealOptions {
 
 impl Default for SealOptions {
     fn default() -> Self {
-        Self { algorithm: Algorithm::default(), chunk_size: DEFAULT_CHUNK_SIZE }
+        Self {
+            algorithm: Algorithm::default(),
+            chunk_size: DEFAULT_CHUNK_SIZE,
+        }
     }
 }
 
@@ -64,7 +67,12 @@ pub(crate) fn read_full<R: Read + ?Sized>(
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(BackupError::Io { operation, source: e }),
+            Err(e) => {
+                return Err(BackupError::Io {
+                    operation,
+                    source: e,
+                });
+            }
         }
     }
     Ok(filled)
@@ -125,7 +133,9 @@ pub fn seal_with_options<R: Read, W: Write>(
 ) -> Result<StreamSummary, BackupError> {
     let chunk_size = check_chunk_size(u64::from(options.chunk_size))?;
     let mut nonce_prefix = [0u8; NONCE_PREFIX_LEN];
-    SystemRandom::new().fill(&mut nonce_prefix).map_err(|_| BackupError::Random)?;
+    SystemRandom::new()
+        .fill(&mut nonce_prefix)
+        .map_err(|_| BackupError::Random)?;
     let header = BackupHeader {
         version: FORMAT_VERSION,
         algorithm: options.algorithm,
@@ -140,8 +150,12 @@ pub fn seal_with_options<R: Read, W: Write>(
     let header_tag = aead
         .seal_in_place_separate_tag(header.header_nonce(), Aad::from(&aad), &mut [])
         .expect("ring seals any input up to 64 GiB and the header tag covers none");
-    writer.write_all(&aad).map_err(BackupError::io("writing the archive header"))?;
-    writer.write_all(header_tag.as_ref()).map_err(BackupError::io("writing the archive header"))?;
+    writer
+        .write_all(&aad)
+        .map_err(BackupError::io("writing the archive header"))?;
+    writer
+        .write_all(header_tag.as_ref())
+        .map_err(BackupError::io("writing the archive header"))?;
     let mut sealed_bytes = (aad.len() + TAG_LEN) as u64;
 
     let chunk = chunk_size as usize;
@@ -180,9 +194,16 @@ pub fn seal_with_options<R: Read, W: Write>(
             chunk_size,
         })?;
     }
-    writer.flush().map_err(BackupError::io("flushing the archive"))?;
+    writer
+        .flush()
+        .map_err(BackupError::io("flushing the archive"))?;
 
-    Ok(StreamSummary { plaintext_bytes, sealed_bytes, chunks: u64::from(index) + 1, header })
+    Ok(StreamSummary {
+        plaintext_bytes,
+        sealed_bytes,
+        chunks: u64::from(index) + 1,
+        header,
+    })
 }
 
 /// Reads the header of an archive without any key: which key id, algorithm, chunk size and
@@ -224,7 +245,9 @@ pub fn open<R: Read, W: Write>(
 
     let mut tag_only = header_tag;
     aead.open_in_place(header.header_nonce(), Aad::from(&aad), &mut tag_only)
-        .map_err(|_| BackupError::HeaderAuthentication { key_id: header.key_id.clone() })?;
+        .map_err(|_| BackupError::HeaderAuthentication {
+            key_id: header.key_id.clone(),
+        })?;
     let mut sealed_bytes = (aad.len() + TAG_LEN) as u64;
 
     let record = header.chunk_size as usize + TAG_LEN;
@@ -234,8 +257,7 @@ pub fn open<R: Read, W: Write>(
     let mut index: u32 = 0;
     let mut plaintext_bytes = 0u64;
     loop {
-        let n =
-            carried + read_full(&mut reader, &mut buf[carried..], "reading the archive")?;
+        let n = carried + read_full(&mut reader, &mut buf[carried..], "reading the archive")?;
         sealed_bytes += (n - carried) as u64;
         let last = n <= record;
         let len = n.min(record);
@@ -244,14 +266,20 @@ pub fn open<R: Read, W: Write>(
         if last && len < TAG_LEN {
             // Not even a tag: the input ended at (or just after) a chunk boundary.
             return Err(if len == 0 {
-                BackupError::Truncated { chunks: u64::from(index) }
+                BackupError::Truncated {
+                    chunks: u64::from(index),
+                }
             } else {
-                BackupError::ChunkAuthentication { index: u64::from(index) }
+                BackupError::ChunkAuthentication {
+                    index: u64::from(index),
+                }
             });
         }
 
         let opened = open_chunk(&aead, &header, &aad, index, last, &mut buf[..len])?;
-        writer.write_all(opened).map_err(BackupError::io("writing the opened backup"))?;
+        writer
+            .write_all(opened)
+            .map_err(BackupError::io("writing the opened backup"))?;
         plaintext_bytes += opened.len() as u64;
 
         if last {
@@ -264,9 +292,16 @@ pub fn open<R: Read, W: Write>(
             chunk_size: header.chunk_size,
         })?;
     }
-    writer.flush().map_err(BackupError::io("flushing the opened backup"))?;
+    writer
+        .flush()
+        .map_err(BackupError::io("flushing the opened backup"))?;
 
-    Ok(StreamSummary { plaintext_bytes, sealed_bytes, chunks: u64::from(index) + 1, header })
+    Ok(StreamSummary {
+        plaintext_bytes,
+        sealed_bytes,
+        chunks: u64::from(index) + 1,
+        header,
+    })
 }
 
 /// Opens one chunk in place; on failure, works out the most precise error.
@@ -286,19 +321,28 @@ fn open_chunk<'b>(
     // authentication failure even when it is a whole chunk followed by appended data, since
     // telling the two apart would need a copy of every chunk.
     let full = record.len() == header.chunk_size as usize + TAG_LEN;
-    let copy: Option<Zeroizing<Vec<u8>>> =
-        (last && full).then(|| Zeroizing::new(record.to_vec()));
+    let copy: Option<Zeroizing<Vec<u8>>> = (last && full).then(|| Zeroizing::new(record.to_vec()));
 
-    if aead.open_in_place(header.chunk_nonce(index, last), Aad::from(aad), record).is_ok() {
+    if aead
+        .open_in_place(header.chunk_nonce(index, last), Aad::from(aad), record)
+        .is_ok()
+    {
         let plain_len = record.len() - TAG_LEN;
         return Ok(&record[..plain_len]);
     }
 
     if let Some(mut copy) = copy {
         let not_final = header.chunk_nonce(index, false);
-        if aead.open_in_place(not_final, Aad::from(aad), copy.as_mut_slice()).is_ok() {
-            return Err(BackupError::Truncated { chunks: u64::from(index) + 1 });
+        if aead
+            .open_in_place(not_final, Aad::from(aad), copy.as_mut_slice())
+            .is_ok()
+        {
+            return Err(BackupError::Truncated {
+                chunks: u64::from(index) + 1,
+            });
         }
     }
-    Err(BackupError::ChunkAuthentication { index: u64::from(index) })
+    Err(BackupError::ChunkAuthentication {
+        index: u64::from(index),
+    })
 }

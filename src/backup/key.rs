@@ -175,8 +175,8 @@ fn derive(
 ///
 /// A key made by [`BackupKey::derive_from_passphrase`] also carries the salt and argon2id
 /// parameters it was derived with; archives sealed with it record them in their header, so
-/// the passphrase alone opens them later.
-#[derive(ZeroizeOnDrop)]
+/// the passphrase alone opens them later. Clones are wiped on drop too.
+#[derive(Clone, ZeroizeOnDrop)]
 pub struct BackupKey {
     bytes: [u8; KEY_LEN],
     #[zeroize(skip)]
@@ -317,6 +317,7 @@ impl BackupKey {
 }
 
 /// What a key ring holds under one id.
+#[derive(Clone)]
 enum Entry {
     Key(BackupKey),
     Passphrase(Zeroizing<String>),
@@ -345,6 +346,7 @@ impl Entry {
 /// assert_eq!(ring.key_ids(), ["2025", "2026", "vault"]);
 /// # Ok::<(), tillit::backup::BackupError>(())
 /// ```
+#[derive(Clone)]
 pub struct BackupKeyRing {
     entries: Vec<(String, Entry)>,
     limits: KdfLimits,

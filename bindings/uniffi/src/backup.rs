@@ -19,14 +19,14 @@ pub enum BackupAlgorithm {
     /// AES-256-GCM, the default: fastest where the CPU has AES instructions.
     Aes256Gcm,
     /// ChaCha20-Poly1305: fast in software on CPUs without AES instructions.
-    ChaCha20Poly1305,
+    Chacha20Poly1305,
 }
 
 impl From<BackupAlgorithm> for core::Algorithm {
     fn from(a: BackupAlgorithm) -> Self {
         match a {
             BackupAlgorithm::Aes256Gcm => Self::Aes256Gcm,
-            BackupAlgorithm::ChaCha20Poly1305 => Self::ChaCha20Poly1305,
+            BackupAlgorithm::Chacha20Poly1305 => Self::ChaCha20Poly1305,
         }
     }
 }
@@ -34,7 +34,7 @@ impl From<BackupAlgorithm> for core::Algorithm {
 impl From<core::Algorithm> for BackupAlgorithm {
     fn from(a: core::Algorithm) -> Self {
         match a {
-            core::Algorithm::ChaCha20Poly1305 => Self::ChaCha20Poly1305,
+            core::Algorithm::ChaCha20Poly1305 => Self::Chacha20Poly1305,
             _ => Self::Aes256Gcm,
         }
     }

@@ -131,7 +131,7 @@ class BackupTest {
             val source = File(dir, "ledger.csv").apply { writeBytes(plain) }
             val key = BackupKey.deriveFromPassphrase("vault", "sju fine fjorder", 64u, 1u, 1u)
             assertTrue(key.isFromPassphrase())
-            sealBackupFile(source.path, File(dir, "ledger.tlb").path, key, BackupAlgorithm.CHA_CHA20_POLY1305, 65536u)
+            sealBackupFile(source.path, File(dir, "ledger.tlb").path, key, BackupAlgorithm.CHACHA20_POLY1305, 65536u)
 
             val ring = BackupKeyRing()
             ring.addPassphrase("vault", "sju fine fjorder")

@@ -14,6 +14,9 @@
 //! assert!(tillit::version().starts_with("0."));
 //! ```
 
+pub mod backup;
+pub mod password;
+
 /// The version of this crate, as Cargo knows it (for example `"0.1.0"`).
 ///
 /// Every binding exposes the same function, so a service can log which core it runs on.
@@ -27,4 +30,3 @@
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
-pub mod backup;

@@ -65,11 +65,17 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub(crate) fn new(status: tillit_status, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn null(name: &str) -> Self {
-        Self::new(tillit_status::TILLIT_ERR_NULL_ARGUMENT, format!("argument `{name}` is NULL"))
+        Self::new(
+            tillit_status::TILLIT_ERR_NULL_ARGUMENT,
+            format!("argument `{name}` is NULL"),
+        )
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
@@ -121,7 +127,9 @@ where
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic payload".to_owned());
-            set_last_error(format!("internal error (a bug in tillit, please report it): {detail}"));
+            set_last_error(format!(
+                "internal error (a bug in tillit, please report it): {detail}"
+            ));
             tillit_status::TILLIT_ERR_PANIC
         }
     }
@@ -221,7 +229,9 @@ pub(crate) unsafe fn write_string(
         return Err(Failure::null(name));
     }
     let owned = CString::new(value).map_err(|_| {
-        Failure::invalid(format!("result for `{name}` contains a NUL byte and cannot be a C string"))
+        Failure::invalid(format!(
+            "result for `{name}` contains a NUL byte and cannot be a C string"
+        ))
     })?;
     // SAFETY: checked non-NULL; the caller promises it is writable.
     unsafe { *out = owned.into_raw() };
@@ -231,5 +241,9 @@ pub(crate) unsafe fn write_string(
 /// Checks an output pointer before any work is done, so a NULL output never costs a hash.
 #[allow(dead_code)]
 pub(crate) fn out_arg<T>(ptr: *mut T, name: &str) -> Result<(), Failure> {
-    if ptr.is_null() { Err(Failure::null(name)) } else { Ok(()) }
+    if ptr.is_null() {
+        Err(Failure::null(name))
+    } else {
+        Ok(())
+    }
 }

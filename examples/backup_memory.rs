@@ -38,7 +38,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = BackupKey::generate("memory-check")?;
     let started = Instant::now();
     let archive = std::fs::File::create(&archive_path)?;
-    let sealed = backup::seal(Generated { remaining: mib << 20, state: 1 }, archive, &key)?;
+    let sealed = backup::seal(
+        Generated {
+            remaining: mib << 20,
+            state: 1,
+        },
+        archive,
+        &key,
+    )?;
     let seal_secs = started.elapsed().as_secs_f64();
 
     let mut ring = BackupKeyRing::new();

@@ -139,7 +139,11 @@ pub unsafe extern "C" fn tillit_backup_key_derive_from_passphrase(
         let id = unsafe { str_arg(key_id, "key_id") }?;
         // SAFETY: as above.
         let passphrase = unsafe { str_arg(passphrase, "passphrase") }?;
-        let params = core::KdfParams { m_cost_kib, t_cost, p_cost };
+        let params = core::KdfParams {
+            m_cost_kib,
+            t_cost,
+            p_cost,
+        };
         let inner = core::BackupKey::derive_from_passphrase(id, passphrase, &params)?;
         // SAFETY: `out` was checked non-NULL above.
         unsafe { put(out, tillit_backup_key { inner }) };
@@ -187,7 +191,14 @@ pub unsafe extern "C" fn tillit_backup_key_ring_new(
     guard(|| {
         out_arg(out, "out")?;
         // SAFETY: `out` was checked non-NULL above.
-        unsafe { put(out, tillit_backup_key_ring { inner: core::BackupKeyRing::new() }) };
+        unsafe {
+            put(
+                out,
+                tillit_backup_key_ring {
+                    inner: core::BackupKeyRing::new(),
+                },
+            )
+        };
         Ok(())
     })
 }
@@ -264,7 +275,9 @@ impl Read for CallbackReader {
                 "the read callback returned {n} for a buffer of {} bytes",
                 buf.len()
             ))),
-            Err(_) => Err(io::Error::other(format!("the read callback returned error {n}"))),
+            Err(_) => Err(io::Error::other(format!(
+                "the read callback returned error {n}"
+            ))),
         }
     }
 }
@@ -283,7 +296,9 @@ impl Write for CallbackWriter {
         if rc == 0 {
             Ok(buf.len())
         } else {
-            Err(io::Error::other(format!("the write callback returned error {rc}")))
+            Err(io::Error::other(format!(
+                "the write callback returned error {rc}"
+            )))
         }
     }
 
@@ -301,8 +316,14 @@ fn callbacks(
     let read = read.ok_or_else(|| Failure::null("read"))?;
     let write = write.ok_or_else(|| Failure::null("write"))?;
     Ok((
-        CallbackReader { read, user_data: read_data },
-        CallbackWriter { write, user_data: write_data },
+        CallbackReader {
+            read,
+            user_data: read_data,
+        },
+        CallbackWriter {
+            write,
+            user_data: write_data,
+        },
     ))
 }
 
@@ -342,7 +363,10 @@ pub unsafe extern "C" fn tillit_backup_seal(
         let (reader, writer) = callbacks(read, read_data, write, write_data)?;
         // SAFETY: the caller promises a live handle or NULL.
         let key = unsafe { handle(key, "key") }?;
-        let options = core::SealOptions { algorithm: algorithm(algorithm_code)?, chunk_size };
+        let options = core::SealOptions {
+            algorithm: algorithm(algorithm_code)?,
+            chunk_size,
+        };
         let summary = core::seal_with_options(reader, writer, &key.inner, &options)?;
         // SAFETY: the caller promises NULL or writable.
         unsafe { put_optional(plaintext_bytes, summary.plaintext_bytes) };
@@ -396,7 +420,10 @@ pub unsafe extern "C" fn tillit_backup_seal_file(
         let output = unsafe { str_arg(output, "output") }?;
         // SAFETY: the caller promises a live handle or NULL.
         let key = unsafe { handle(key, "key") }?;
-        let options = core::SealOptions { algorithm: algorithm(algorithm_code)?, chunk_size };
+        let options = core::SealOptions {
+            algorithm: algorithm(algorithm_code)?,
+            chunk_size,
+        };
         core::seal_file_with_options(Path::new(input), Path::new(output), &key.inner, &options)?;
         Ok(())
     })

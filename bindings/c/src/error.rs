@@ -91,9 +91,9 @@ impl From<tillit::backup::BackupError> for Failure {
             E::UnknownKeyId { .. } | E::KeyKindMismatch { .. } => {
                 tillit_status::TILLIT_ERR_BACKUP_KEY
             }
-            E::UnsupportedVersion { .. } | E::UnknownAlgorithm { .. } | E::UnknownKeyKind { .. } => {
-                tillit_status::TILLIT_ERR_BACKUP_FORMAT
-            }
+            E::UnsupportedVersion { .. }
+            | E::UnknownAlgorithm { .. }
+            | E::UnknownKeyKind { .. } => tillit_status::TILLIT_ERR_BACKUP_FORMAT,
             E::Io { .. } | E::Random => tillit_status::TILLIT_ERR_IO,
             _ => tillit_status::TILLIT_ERR_INVALID_ARGUMENT,
         };

@@ -46,13 +46,17 @@ impl PyBackupKey {
     /// A new random key from the operating system's generator.
     #[staticmethod]
     fn generate(key_id: &str) -> PyResult<Self> {
-        Ok(Self { inner: core::BackupKey::generate(key_id).map_err(backup_error)? })
+        Ok(Self {
+            inner: core::BackupKey::generate(key_id).map_err(backup_error)?,
+        })
     }
 
     /// Wraps 32 bytes of existing key material.
     #[staticmethod]
     fn from_bytes(key_id: &str, material: &[u8]) -> PyResult<Self> {
-        Ok(Self { inner: core::BackupKey::from_bytes(key_id, material).map_err(backup_error)? })
+        Ok(Self {
+            inner: core::BackupKey::from_bytes(key_id, material).map_err(backup_error)?,
+        })
     }
 
     /// Derives a key from a passphrase with argon2id and a fresh random salt.
@@ -66,7 +70,11 @@ impl PyBackupKey {
         t_cost: u32,
         p_cost: u32,
     ) -> PyResult<Self> {
-        let params = core::KdfParams { m_cost_kib, t_cost, p_cost };
+        let params = core::KdfParams {
+            m_cost_kib,
+            t_cost,
+            p_cost,
+        };
         let inner = py
             .detach(|| core::BackupKey::derive_from_passphrase(key_id, passphrase, &params))
             .map_err(backup_error)?;
@@ -105,7 +113,9 @@ impl PyBackupKeyRing {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, core::BackupKeyRing> {
         // A panic while the lock was held cannot leave the ring half-updated (every update is
         // a single push), so a poisoned lock is still safe to read.
-        self.inner.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -116,25 +126,42 @@ impl PyBackupKeyRing {
     #[new]
     #[pyo3(signature = (*, max_m_cost_kib = 1_048_576, max_t_cost = 10, max_p_cost = 16))]
     fn new(max_m_cost_kib: u32, max_t_cost: u32, max_p_cost: u32) -> Self {
-        let limits = core::KdfLimits { max_m_cost_kib, max_t_cost, max_p_cost };
-        Self { inner: RwLock::new(core::BackupKeyRing::with_limits(limits)) }
+        let limits = core::KdfLimits {
+            max_m_cost_kib,
+            max_t_cost,
+            max_p_cost,
+        };
+        Self {
+            inner: RwLock::new(core::BackupKeyRing::with_limits(limits)),
+        }
     }
 
     /// Adds a copy of `key` under its id.
     fn add_key(&self, key: &PyBackupKey) -> PyResult<()> {
-        let mut ring = self.inner.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ring = self
+            .inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         ring.add_key(key.inner.clone()).map_err(backup_error)
     }
 
     /// Adds a passphrase under an id.
     fn add_passphrase(&self, key_id: &str, passphrase: &str) -> PyResult<()> {
-        let mut ring = self.inner.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-        ring.add_passphrase(key_id, passphrase).map_err(backup_error)
+        let mut ring = self
+            .inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        ring.add_passphrase(key_id, passphrase)
+            .map_err(backup_error)
     }
 
     /// The ids in the ring, in the order they were added.
     fn key_ids(&self) -> Vec<String> {
-        self.read().key_ids().into_iter().map(str::to_owned).collect()
+        self.read()
+            .key_ids()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     fn __len__(&self) -> usize {
@@ -221,7 +248,10 @@ struct PyReader<'a, 'py> {
 
 impl Read for PyReader<'_, '_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let data = self.file.call_method1("read", (buf.len(),)).map_err(|e| self.stash.keep(e))?;
+        let data = self
+            .file
+            .call_method1("read", (buf.len(),))
+            .map_err(|e| self.stash.keep(e))?;
         let bytes: Vec<u8>;
         let slice: &[u8] = if let Ok(b) = data.cast::<PyBytes>() {
             b.as_bytes()
@@ -231,7 +261,9 @@ impl Read for PyReader<'_, '_> {
         } else {
             return Err(self.stash.keep(PyTypeError::new_err(format!(
                 "read() returned {}, not bytes: open the file in binary mode ('rb')",
-                data.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                data.get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
             ))));
         };
         if slice.len() > buf.len() {
@@ -283,11 +315,20 @@ fn seal_backup(
     algorithm: &str,
     chunk_size: u32,
 ) -> PyResult<PyBackupSummary> {
-    let options = core::SealOptions { algorithm: parse_algorithm(algorithm)?, chunk_size };
+    let options = core::SealOptions {
+        algorithm: parse_algorithm(algorithm)?,
+        chunk_size,
+    };
     let stash = Stash::default();
     let result = core::seal_with_options(
-        PyReader { file: reader, stash: &stash },
-        PyWriter { file: writer, stash: &stash },
+        PyReader {
+            file: reader,
+            stash: &stash,
+        },
+        PyWriter {
+            file: writer,
+            stash: &stash,
+        },
         &key.inner,
         &options,
     );
@@ -308,8 +349,14 @@ fn open_backup(
 ) -> PyResult<PyBackupSummary> {
     let stash = Stash::default();
     let result = core::open(
-        PyReader { file: reader, stash: &stash },
-        PyWriter { file: writer, stash: &stash },
+        PyReader {
+            file: reader,
+            stash: &stash,
+        },
+        PyWriter {
+            file: writer,
+            stash: &stash,
+        },
         &ring.read(),
     );
     match result {
@@ -328,7 +375,10 @@ fn seal_backup_bytes<'py>(
     algorithm: &str,
     chunk_size: u32,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let options = core::SealOptions { algorithm: parse_algorithm(algorithm)?, chunk_size };
+    let options = core::SealOptions {
+        algorithm: parse_algorithm(algorithm)?,
+        chunk_size,
+    };
     let mut out = Vec::new();
     py.detach(|| core::seal_with_options(data, &mut out, &key.inner, &options))
         .map_err(backup_error)?;
@@ -345,7 +395,8 @@ fn open_backup_bytes<'py>(
     let guard = ring.read();
     let ring_ref: &core::BackupKeyRing = &guard;
     let mut out = zeroize::Zeroizing::new(Vec::new());
-    py.detach(|| core::open(archive, &mut *out, ring_ref)).map_err(backup_error)?;
+    py.detach(|| core::open(archive, &mut *out, ring_ref))
+        .map_err(backup_error)?;
     Ok(PyBytes::new(py, &out))
 }
 
@@ -360,7 +411,10 @@ fn seal_backup_file(
     algorithm: &str,
     chunk_size: u32,
 ) -> PyResult<PyBackupSummary> {
-    let options = core::SealOptions { algorithm: parse_algorithm(algorithm)?, chunk_size };
+    let options = core::SealOptions {
+        algorithm: parse_algorithm(algorithm)?,
+        chunk_size,
+    };
     py.detach(|| core::seal_file_with_options(&input, &output, &key.inner, &options))
         .map(Into::into)
         .map_err(backup_error)
@@ -377,7 +431,9 @@ fn open_backup_file(
 ) -> PyResult<PyBackupSummary> {
     let guard = ring.read();
     let ring_ref: &core::BackupKeyRing = &guard;
-    py.detach(|| core::open_file(&input, &output, ring_ref)).map(Into::into).map_err(backup_error)
+    py.detach(|| core::open_file(&input, &output, ring_ref))
+        .map(Into::into)
+        .map_err(backup_error)
 }
 
 /// Adds the backup classes and functions to the module.

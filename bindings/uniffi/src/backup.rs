@@ -6,8 +6,8 @@
 //! lines; the core then pulls and pushes one chunk at a time, so memory stays flat whatever
 //! the size of the backup.
 
-use std::sync::{Arc, PoisonError, RwLock};
 use std::io::{self, Read, Write};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tillit::backup as core;
 
@@ -81,14 +81,18 @@ impl BackupKey {
     /// A new random key from the operating system's generator.
     #[uniffi::constructor]
     pub fn generate(key_id: String) -> Result<Arc<Self>, TillitError> {
-        Ok(Arc::new(Self { inner: core::BackupKey::generate(&key_id)? }))
+        Ok(Arc::new(Self {
+            inner: core::BackupKey::generate(&key_id)?,
+        }))
     }
 
     /// Wraps 32 bytes of existing key material.
     #[uniffi::constructor]
     pub fn from_bytes(key_id: String, material: Vec<u8>) -> Result<Arc<Self>, TillitError> {
         let material = zeroize::Zeroizing::new(material);
-        Ok(Arc::new(Self { inner: core::BackupKey::from_bytes(&key_id, &material)? }))
+        Ok(Arc::new(Self {
+            inner: core::BackupKey::from_bytes(&key_id, &material)?,
+        }))
     }
 
     /// Derives a key from a passphrase with argon2id (RFC 9106 recommends 65536 KiB, 3
@@ -102,7 +106,11 @@ impl BackupKey {
         p_cost: u32,
     ) -> Result<Arc<Self>, TillitError> {
         let passphrase = zeroize::Zeroizing::new(passphrase);
-        let params = core::KdfParams { m_cost_kib, t_cost, p_cost };
+        let params = core::KdfParams {
+            m_cost_kib,
+            t_cost,
+            p_cost,
+        };
         Ok(Arc::new(Self {
             inner: core::BackupKey::derive_from_passphrase(&key_id, &passphrase, &params)?,
         }))
@@ -143,7 +151,9 @@ impl BackupKeyRing {
     /// An empty key ring with the default argon2id ceilings (1 GiB, 10 passes, 16 lanes).
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
-        Arc::new(Self { inner: RwLock::new(core::BackupKeyRing::new()) })
+        Arc::new(Self {
+            inner: RwLock::new(core::BackupKeyRing::new()),
+        })
     }
 
     /// Adds a copy of `key` under its id.
@@ -174,7 +184,10 @@ pub fn seal_backup_bytes(
     chunk_size: u32,
 ) -> Result<Vec<u8>, TillitError> {
     let data = zeroize::Zeroizing::new(data);
-    let options = core::SealOptions { algorithm: algorithm.into(), chunk_size };
+    let options = core::SealOptions {
+        algorithm: algorithm.into(),
+        chunk_size,
+    };
     let mut out = Vec::new();
     core::seal_with_options(data.as_slice(), &mut out, &key.inner, &options)?;
     Ok(out)
@@ -200,9 +213,11 @@ pub fn seal_backup_file(
     algorithm: BackupAlgorithm,
     chunk_size: u32,
 ) -> Result<BackupSummary, TillitError> {
-    let options = core::SealOptions { algorithm: algorithm.into(), chunk_size };
-    Ok(core::seal_file_with_options(input.as_ref(), output.as_ref(), &key.inner, &options)?
-        .into())
+    let options = core::SealOptions {
+        algorithm: algorithm.into(),
+        chunk_size,
+    };
+    Ok(core::seal_file_with_options(input.as_ref(), output.as_ref(), &key.inner, &options)?.into())
 }
 
 /// Opens the archive at `input` into `output`, which is replaced only if the whole archive
@@ -213,7 +228,9 @@ pub fn open_backup_file(
     output: String,
     ring: Arc<BackupKeyRing>,
 ) -> Result<BackupSummary, TillitError> {
-    Ok(ring.with_ring(|r| core::open_file(input.as_ref(), output.as_ref(), r))?.into())
+    Ok(ring
+        .with_ring(|r| core::open_file(input.as_ref(), output.as_ref(), r))?
+        .into())
 }
 
 /// The failure a `BackupSource` or `BackupSink` reports.
@@ -287,9 +304,14 @@ pub fn seal_backup(
     algorithm: BackupAlgorithm,
     chunk_size: u32,
 ) -> Result<BackupSummary, TillitError> {
-    let options = core::SealOptions { algorithm: algorithm.into(), chunk_size };
-    Ok(core::seal_with_options(SourceReader(source), SinkWriter(sink), &key.inner, &options)?
-        .into())
+    let options = core::SealOptions {
+        algorithm: algorithm.into(),
+        chunk_size,
+    };
+    Ok(
+        core::seal_with_options(SourceReader(source), SinkWriter(sink), &key.inner, &options)?
+            .into(),
+    )
 }
 
 /// Opens the archive `source` yields, writing only authenticated plaintext to `sink`. On
@@ -300,5 +322,7 @@ pub fn open_backup(
     sink: Arc<dyn BackupSink>,
     ring: Arc<BackupKeyRing>,
 ) -> Result<BackupSummary, TillitError> {
-    Ok(ring.with_ring(|r| core::open(SourceReader(source), SinkWriter(sink), r))?.into())
+    Ok(ring
+        .with_ring(|r| core::open(SourceReader(source), SinkWriter(sink), r))?
+        .into())
 }

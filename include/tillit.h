@@ -18,6 +18,14 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+// Algorithm code for AES-256-GCM (the default).
+#define TILLIT_BACKUP_AES_256_GCM 1
+
+// Algorithm code for ChaCha20-Poly1305.
+#define TILLIT_BACKUP_CHACHA20_POLY1305 2
+
+
+
 // The result of every tillit C function. Zero is success; errors start at 1000.
 typedef enum tillit_status {
   // Success.
@@ -37,7 +45,27 @@ typedef enum tillit_status {
   TILLIT_ERR_BUSY = 1101,
   // The system could not provide memory or randomness for a password hash.
   TILLIT_ERR_RESOURCE = 1102,
+  // Reading, writing or renaming failed (a callback reported an error, a file could not
+  // be opened, the disk is full); see the message.
+  TILLIT_ERR_IO = 1004,
+  // A sealed backup is damaged, altered or truncated, or the key or passphrase is wrong:
+  // discard whatever was written.
+  TILLIT_ERR_BACKUP_INTEGRITY = 1500,
+  // The key ring has no key for the archive (unknown key id, or a raw key where a
+  // passphrase is needed or the reverse).
+  TILLIT_ERR_BACKUP_KEY = 1501,
+  // The archive uses a format version, algorithm or key kind this library cannot read.
+  TILLIT_ERR_BACKUP_FORMAT = 1502,
 } tillit_status;
+
+// A 256-bit backup key with its id. Make one with `tillit_backup_key_generate`,
+// `tillit_backup_key_from_bytes` or `tillit_backup_key_derive_from_passphrase`; release it
+// with `tillit_backup_key_free`, which wipes the key bytes.
+typedef struct tillit_backup_key tillit_backup_key;
+
+// The keys and passphrases that may open archives, found by the key id in each header.
+// Make one with `tillit_backup_key_ring_new`; release it with `tillit_backup_key_ring_free`.
+typedef struct tillit_backup_key_ring tillit_backup_key_ring;
 
 // An argon2id password hasher; make with `tillit_password_hasher_new`, release with
 // `tillit_password_hasher_free`. Safe to share between threads.
@@ -49,6 +77,13 @@ typedef struct tillit_password_policy tillit_password_policy;
 
 // An opaque retention policy; release it with `tillit_retention_policy_free`.
 typedef struct tillit_retention_policy tillit_retention_policy;
+
+// Reads up to `len` bytes into `buf`. Returns the number of bytes read (0 only at the end
+// of the input), or a negative value on error.
+typedef ptrdiff_t (*tillit_read_fn)(void *user_data, uint8_t *buf, size_t len);
+
+// Writes all `len` bytes of `buf`. Returns 0 on success, anything else on error.
+typedef int (*tillit_write_fn)(void *user_data, const uint8_t *buf, size_t len);
 
 // A calendar date (a Norwegian date, no time zone).
 typedef struct tillit_date {
@@ -146,6 +181,128 @@ enum tillit_status tillit_version(char **out);
 // Panics inside tillit on purpose, so tests can prove that a panic comes back as
 // `TILLIT_ERR_PANIC` and never aborts the process. Not for production use.
 enum tillit_status tillit_test_panic(void);
+
+// Makes a new random key from the operating system's generator.
+//
+// # Safety
+// `key_id` must be NULL or a NUL-terminated string; `out` must be NULL or writable.
+enum tillit_status tillit_backup_key_generate(const char *key_id, struct tillit_backup_key **out);
+
+// Wraps 32 bytes of existing key material under `key_id`. The bytes are copied.
+//
+// # Safety
+// `key_id` must be NULL or a NUL-terminated string; `material` must be NULL or point to
+// `material_len` readable bytes; `out` must be NULL or writable.
+enum tillit_status tillit_backup_key_from_bytes(const char *key_id,
+                                                const uint8_t *material,
+                                                size_t material_len,
+                                                struct tillit_backup_key **out);
+
+// Derives a key from a passphrase with argon2id (memory `m_cost_kib` KiB, `t_cost` passes,
+// `p_cost` lanes; RFC 9106 recommends 65536, 3, 4) and a fresh random salt.
+//
+// # Safety
+// `key_id` and `passphrase` must be NULL or NUL-terminated strings; `out` must be NULL or
+// writable.
+enum tillit_status tillit_backup_key_derive_from_passphrase(const char *key_id,
+                                                            const char *passphrase,
+                                                            uint32_t m_cost_kib,
+                                                            uint32_t t_cost,
+                                                            uint32_t p_cost,
+                                                            struct tillit_backup_key **out);
+
+// Writes a copy of the key's id to `*out`; release it with `tillit_string_free`.
+//
+// # Safety
+// `key` must be NULL or a live key handle; `out` must be NULL or writable.
+enum tillit_status tillit_backup_key_id(const struct tillit_backup_key *key, char **out);
+
+// Releases a key and wipes its bytes. NULL is accepted and ignored.
+//
+// # Safety
+// `key` must be NULL or a key handle that was not freed before.
+void tillit_backup_key_free(struct tillit_backup_key *key);
+
+// Makes an empty key ring with the default argon2id ceilings (1 GiB, 10 passes, 16 lanes).
+//
+// # Safety
+// `out` must be NULL or writable.
+enum tillit_status tillit_backup_key_ring_new(struct tillit_backup_key_ring **out);
+
+// Adds a copy of `key` to the ring; the caller still owns and frees `key`.
+//
+// # Safety
+// `ring` and `key` must be NULL or live handles; `ring` must not be used by another thread
+// during the call.
+enum tillit_status tillit_backup_key_ring_add_key(struct tillit_backup_key_ring *ring,
+                                                  const struct tillit_backup_key *key);
+
+// Adds a passphrase to the ring under `key_id`.
+//
+// # Safety
+// `ring` must be NULL or a live handle not used by another thread during the call;
+// `key_id` and `passphrase` must be NULL or NUL-terminated strings.
+enum tillit_status tillit_backup_key_ring_add_passphrase(struct tillit_backup_key_ring *ring,
+                                                         const char *key_id,
+                                                         const char *passphrase);
+
+// Releases a key ring and wipes every key and passphrase in it. NULL is accepted.
+//
+// # Safety
+// `ring` must be NULL or a ring handle that was not freed before.
+void tillit_backup_key_ring_free(struct tillit_backup_key_ring *ring);
+
+// Seals everything `read` yields into an archive passed to `write`, with `key`,
+// `algorithm` (`TILLIT_BACKUP_AES_256_GCM` or `TILLIT_BACKUP_CHACHA20_POLY1305`) and
+// `chunk_size` (64 to 16777216; `TILLIT_BACKUP_DEFAULT_CHUNK_SIZE` is 65536). On success the
+// number of plaintext bytes goes to `*plaintext_bytes` when it is not NULL. On error, what
+// `write` received is not a valid archive and must be discarded.
+//
+// # Safety
+// `read` and `write` must be NULL or callbacks that honour their documented contracts with
+// `read_data` and `write_data`; `key` must be NULL or a live handle; `plaintext_bytes` must
+// be NULL or writable.
+enum tillit_status tillit_backup_seal(tillit_read_fn read,
+                                      void *read_data,
+                                      tillit_write_fn write,
+                                      void *write_data,
+                                      const struct tillit_backup_key *key,
+                                      uint32_t algorithm_code,
+                                      uint32_t chunk_size,
+                                      uint64_t *plaintext_bytes);
+
+// Opens the archive that `read` yields, passing only authenticated plaintext to `write`,
+// with the key its header names from `ring`. On success the number of plaintext bytes goes
+// to `*plaintext_bytes` when it is not NULL. On error, what `write` received so far must be
+// discarded: the archive was damaged, altered or cut short.
+//
+// # Safety
+// As for `tillit_backup_seal`, with `ring` NULL or a live handle.
+enum tillit_status tillit_backup_open(tillit_read_fn read,
+                                      void *read_data,
+                                      tillit_write_fn write,
+                                      void *write_data,
+                                      const struct tillit_backup_key_ring *ring,
+                                      uint64_t *plaintext_bytes);
+
+// Seals the file at `input` into `output`, which is replaced only if sealing succeeds.
+//
+// # Safety
+// `input` and `output` must be NULL or NUL-terminated strings; `key` NULL or a live handle.
+enum tillit_status tillit_backup_seal_file(const char *input,
+                                           const char *output,
+                                           const struct tillit_backup_key *key,
+                                           uint32_t algorithm_code,
+                                           uint32_t chunk_size);
+
+// Opens the archive at `input` into `output`, which is replaced only if the whole archive
+// verified.
+//
+// # Safety
+// `input` and `output` must be NULL or NUL-terminated strings; `ring` NULL or a live handle.
+enum tillit_status tillit_backup_open_file(const char *input,
+                                           const char *output,
+                                           const struct tillit_backup_key_ring *ring);
 
 // The name of a status code as a static NUL-terminated string (for example
 // `"TILLIT_ERR_NULL_ARGUMENT"`); never NULL, and never to be freed.

@@ -14,6 +14,7 @@
 //! assert!(tillit::version().starts_with("0."));
 //! ```
 
+pub mod backup;
 pub mod password;
 pub mod retention;
 

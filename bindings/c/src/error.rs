@@ -31,6 +31,17 @@ pub enum tillit_status {
     TILLIT_ERR_BUSY = 1101,
     /// The system could not provide memory or randomness for a password hash.
     TILLIT_ERR_RESOURCE = 1102,
+    /// Reading, writing or renaming failed (a callback reported an error, a file could not
+    /// be opened, the disk is full); see the message.
+    TILLIT_ERR_IO = 1004,
+    /// A sealed backup is damaged, altered or truncated, or the key or passphrase is wrong:
+    /// discard whatever was written.
+    TILLIT_ERR_BACKUP_INTEGRITY = 1500,
+    /// The key ring has no key for the archive (unknown key id, or a raw key where a
+    /// passphrase is needed or the reverse).
+    TILLIT_ERR_BACKUP_KEY = 1501,
+    /// The archive uses a format version, algorithm or key kind this library cannot read.
+    TILLIT_ERR_BACKUP_FORMAT = 1502,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -46,6 +57,10 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVALID_HASH => c"TILLIT_ERR_INVALID_HASH",
         tillit_status::TILLIT_ERR_BUSY => c"TILLIT_ERR_BUSY",
         tillit_status::TILLIT_ERR_RESOURCE => c"TILLIT_ERR_RESOURCE",
+        tillit_status::TILLIT_ERR_IO => c"TILLIT_ERR_IO",
+        tillit_status::TILLIT_ERR_BACKUP_INTEGRITY => c"TILLIT_ERR_BACKUP_INTEGRITY",
+        tillit_status::TILLIT_ERR_BACKUP_KEY => c"TILLIT_ERR_BACKUP_KEY",
+        tillit_status::TILLIT_ERR_BACKUP_FORMAT => c"TILLIT_ERR_BACKUP_FORMAT",
     };
     name.as_ptr()
 }
@@ -74,6 +89,24 @@ impl Failure {
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::new(tillit_status::TILLIT_ERR_INVALID_ARGUMENT, message)
+    }
+}
+
+impl From<tillit::backup::BackupError> for Failure {
+    fn from(e: tillit::backup::BackupError) -> Self {
+        use tillit::backup::BackupError as E;
+        let status = match &e {
+            e if e.is_integrity_failure() => tillit_status::TILLIT_ERR_BACKUP_INTEGRITY,
+            E::UnknownKeyId { .. } | E::KeyKindMismatch { .. } => {
+                tillit_status::TILLIT_ERR_BACKUP_KEY
+            }
+            E::UnsupportedVersion { .. }
+            | E::UnknownAlgorithm { .. }
+            | E::UnknownKeyKind { .. } => tillit_status::TILLIT_ERR_BACKUP_FORMAT,
+            E::Io { .. } | E::Random => tillit_status::TILLIT_ERR_IO,
+            _ => tillit_status::TILLIT_ERR_INVALID_ARGUMENT,
+        };
+        Self::new(status, e.to_string())
     }
 }
 

@@ -16,10 +16,12 @@
 
 #![allow(non_camel_case_types)]
 
+mod backup;
 mod error;
 mod password;
 mod retention;
 
+pub use backup::*;
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
 pub use retention::*;
 

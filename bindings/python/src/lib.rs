@@ -4,6 +4,7 @@
 //! module; `errors.rs` holds the exception hierarchy and the one mapping from core errors to
 //! Python exceptions. The pure-Python package `tillit` re-exports everything from here.
 
+mod backup;
 mod errors;
 mod password;
 mod retention;
@@ -29,6 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     password::register(m)?;
     retention::register(m)?;
+    backup::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())

@@ -23,6 +23,19 @@ pub enum TillitError {
     /// The memory budget for password hashing stayed full for the whole wait; retry later.
     #[error("{0}")]
     Busy(String),
+    /// Reading, writing or renaming failed, or a stream callback reported an error.
+    #[error("{0}")]
+    Io(String),
+    /// A sealed backup is damaged, altered or truncated, or the key or passphrase is wrong;
+    /// discard anything written so far.
+    #[error("{0}")]
+    BackupIntegrity(String),
+    /// The key ring has no key of the right kind for the archive's key id.
+    #[error("{0}")]
+    BackupKey(String),
+    /// The archive uses a format version, algorithm or key kind this library cannot read.
+    #[error("{0}")]
+    BackupFormat(String),
 }
 
 impl From<tillit::password::PasswordError> for TillitError {
@@ -45,5 +58,21 @@ impl From<tillit::password::PasswordError> for TillitError {
 impl From<tillit::retention::RetentionError> for TillitError {
     fn from(error: tillit::retention::RetentionError) -> Self {
         Self::Retention(error.to_string())
+    }
+}
+
+impl From<tillit::backup::BackupError> for TillitError {
+    fn from(e: tillit::backup::BackupError) -> Self {
+        use tillit::backup::BackupError as E;
+        let message = e.to_string();
+        match e {
+            e if e.is_integrity_failure() => Self::BackupIntegrity(message),
+            E::UnknownKeyId { .. } | E::KeyKindMismatch { .. } => Self::BackupKey(message),
+            E::UnsupportedVersion { .. }
+            | E::UnknownAlgorithm { .. }
+            | E::UnknownKeyKind { .. } => Self::BackupFormat(message),
+            E::Io { .. } | E::Random => Self::Io(message),
+            _ => Self::InvalidArgument(message),
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! sealed `TillitException` hierarchy. The Kotlin sources are generated from the compiled
 //! library by the in-workspace `uniffi-bindgen`, never committed.
 
+mod backup;
 mod error;
 mod password;
 mod retention;

@@ -19,7 +19,10 @@ fn hundred_line_invoice() -> Invoice {
     buyer.address = Address::norwegian("Vei 2", "5003", "Bergen");
     let mut inv = Invoice::new("1", date!(2024 - 03 - 15), Currency::NOK, seller, buyer);
     inv.delivery_date = Some(date!(2024 - 03 - 15));
-    inv.payment_terms = Some(PaymentTerms { days: Some(14), note: None });
+    inv.payment_terms = Some(PaymentTerms {
+        days: Some(14),
+        note: None,
+    });
     let rates = [25, 15, 12];
     for i in 0..100i64 {
         inv.lines.push(Line::new(
@@ -51,7 +54,9 @@ fn check_digits(c: &mut Criterion) {
 fn totals(c: &mut Criterion) {
     let inv = hundred_line_invoice();
     c.bench_function("totals_100_lines", |b| b.iter(|| black_box(&inv).totals()));
-    c.bench_function("validate_100_lines", |b| b.iter(|| black_box(&inv).validate()));
+    c.bench_function("validate_100_lines", |b| {
+        b.iter(|| black_box(&inv).validate())
+    });
 }
 
 criterion_group!(benches, check_digits, totals);

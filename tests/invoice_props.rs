@@ -21,19 +21,30 @@ fn vat_tag() -> impl Strategy<Value = VatTag> {
 }
 
 fn line() -> impl Strategy<Value = Line> {
-    (-1_000_000i64..1_000_000, 0u32..4, 0i64..10_000_000, 0u32..4, vat_tag(), 0i64..1000).prop_map(
-        |(q, qs, p, ps, vat, disc)| {
+    (
+        -1_000_000i64..1_000_000,
+        0u32..4,
+        0i64..10_000_000,
+        0u32..4,
+        vat_tag(),
+        0i64..1000,
+    )
+        .prop_map(|(q, qs, p, ps, vat, disc)| {
             let mut l = Line::new("x", Decimal::new(q, qs), "EA", Decimal::new(p, ps), vat);
             if disc > 500 {
-                l.allowances_charges.push(AllowanceCharge::discount(Decimal::new(disc, 2), "d"));
+                l.allowances_charges
+                    .push(AllowanceCharge::discount(Decimal::new(disc, 2), "d"));
             }
             l
-        },
-    )
+        })
 }
 
 fn currency() -> impl Strategy<Value = Currency> {
-    prop_oneof![Just(Currency::NOK), Just(Currency::EUR), Just(Currency::JPY)]
+    prop_oneof![
+        Just(Currency::NOK),
+        Just(Currency::EUR),
+        Just(Currency::JPY)
+    ]
 }
 
 fn invoice() -> impl Strategy<Value = Invoice> {
@@ -44,7 +55,13 @@ fn invoice() -> impl Strategy<Value = Invoice> {
         any::<bool>(),
     )
         .prop_map(|(lines, cur, acs, cash)| {
-            let mut inv = Invoice::new("1", date!(2024 - 05 - 01), cur, Party::new("S"), Party::new("B"));
+            let mut inv = Invoice::new(
+                "1",
+                date!(2024 - 05 - 01),
+                cur,
+                Party::new("S"),
+                Party::new("B"),
+            );
             inv.lines = lines;
             inv.cash_rounding = cash;
             inv.allowances_charges = acs

@@ -25,7 +25,9 @@ fn run<S: NumberSeries + Send + Sync + 'static>(stores: Vec<Arc<S>>) -> Vec<u64>
                     let fail = (t + i) % 3 == 0;
                     let r: Result<u64, InvoiceError> = store.issue("invoice", |n| {
                         if fail {
-                            Err(InvoiceError::Table { reason: "issue refused".into() })
+                            Err(InvoiceError::Table {
+                                reason: "issue refused".into(),
+                            })
                         } else {
                             used.lock().expect("lock").push(n);
                             Ok(n)
@@ -56,19 +58,26 @@ fn memory_series_is_gapless_under_concurrency() {
     let numbers = run((0..THREADS).map(|_| Arc::clone(&store)).collect());
     assert!(!numbers.is_empty());
     assert_gapless(&numbers);
-    assert_eq!(store.next_number("invoice").expect("next"), u64::try_from(numbers.len()).expect("fits") + 1);
+    assert_eq!(
+        store.next_number("invoice").expect("next"),
+        u64::try_from(numbers.len()).expect("fits") + 1
+    );
 }
 
 #[test]
 fn sqlite_series_is_gapless_across_connections() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("series.db");
-    let stores: Vec<_> =
-        (0..THREADS).map(|_| Arc::new(SqliteNumberSeries::open(&path).expect("open"))).collect();
+    let stores: Vec<_> = (0..THREADS)
+        .map(|_| Arc::new(SqliteNumberSeries::open(&path).expect("open")))
+        .collect();
     let numbers = run(stores);
     assert_gapless(&numbers);
     let reopened = SqliteNumberSeries::open(&path).expect("reopen");
-    assert_eq!(reopened.next_number("invoice").expect("next"), u64::try_from(numbers.len()).expect("fits") + 1);
+    assert_eq!(
+        reopened.next_number("invoice").expect("next"),
+        u64::try_from(numbers.len()).expect("fits") + 1
+    );
 }
 
 #[test]
@@ -77,14 +86,19 @@ fn sqlite_document_is_stored_in_the_same_transaction() {
     let store = SqliteNumberSeries::open(dir.path().join("s.db")).expect("open");
     let create = |n: u64, tx: &rusqlite::Transaction<'_>| -> Result<u64, InvoiceError> {
         tx.execute_batch("CREATE TABLE IF NOT EXISTS invoices (number INTEGER PRIMARY KEY)")?;
-        tx.execute("INSERT INTO invoices (number) VALUES (?1)", [i64::try_from(n).expect("fits")])?;
+        tx.execute(
+            "INSERT INTO invoices (number) VALUES (?1)",
+            [i64::try_from(n).expect("fits")],
+        )?;
         Ok(n)
     };
     assert_eq!(store.issue_in_transaction("i", create).expect("first"), 1);
     // Fails after inserting: both the row and the number roll back.
     let r: Result<u64, InvoiceError> = store.issue_in_transaction("i", |n, tx| {
         create(n, tx)?;
-        Err(InvoiceError::Table { reason: "refused after insert".into() })
+        Err(InvoiceError::Table {
+            reason: "refused after insert".into(),
+        })
     });
     assert!(r.is_err());
     assert_eq!(store.issue_in_transaction("i", create).expect("second"), 2);
@@ -97,7 +111,10 @@ fn series_are_independent_and_names_checked() {
     assert_eq!(store.issue("a", Ok::<u64, InvoiceError>).expect("a"), 1);
     assert_eq!(store.issue("b", Ok::<u64, InvoiceError>).expect("b"), 1);
     assert_eq!(store.issue("a", Ok::<u64, InvoiceError>).expect("a"), 2);
-    assert!(matches!(store.next_number(""), Err(InvoiceError::SeriesName { .. })));
+    assert!(matches!(
+        store.next_number(""),
+        Err(InvoiceError::SeriesName { .. })
+    ));
     let sqlite = SqliteNumberSeries::open_in_memory().expect("open");
     assert!(sqlite.issue("", Ok::<u64, InvoiceError>).is_err());
 }
@@ -108,7 +125,13 @@ fn issue_with_a_refused_invoice_gives_the_number_back() {
     use tillit::invoice::{Currency, Invoice, Party};
     use time::macros::date;
     let store = MemoryNumberSeries::new();
-    let draft = Invoice::new("", date!(2024 - 01 - 01), Currency::NOK, Party::new("S"), Party::new("B"));
+    let draft = Invoice::new(
+        "",
+        date!(2024 - 01 - 01),
+        Currency::NOK,
+        Party::new("S"),
+        Party::new("B"),
+    );
     let r = store.issue("inv", |n| draft.clone().issue(n.to_string()));
     assert!(matches!(r, Err(InvoiceError::Invalid(_))));
     assert_eq!(store.next_number("inv").expect("next"), 1);

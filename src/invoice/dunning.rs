@@ -51,8 +51,14 @@ impl ReminderFeeTable {
     pub fn norway() -> Self {
         Self {
             rows: vec![
-                ReminderFeeRow { due_on_or_after: Date::MIN, max_fee: Decimal::from(70) },
-                ReminderFeeRow { due_on_or_after: date!(2020 - 10 - 01), max_fee: Decimal::from(35) },
+                ReminderFeeRow {
+                    due_on_or_after: Date::MIN,
+                    max_fee: Decimal::from(70),
+                },
+                ReminderFeeRow {
+                    due_on_or_after: date!(2020 - 10 - 01),
+                    max_fee: Decimal::from(35),
+                },
             ],
         }
     }
@@ -60,7 +66,11 @@ impl ReminderFeeTable {
     /// The highest fee for a claim due on `due_date`, if the table covers it.
     #[must_use]
     pub fn max_fee(&self, due_date: Date) -> Option<Decimal> {
-        self.rows.iter().filter(|r| r.due_on_or_after <= due_date).max_by_key(|r| r.due_on_or_after).map(|r| r.max_fee)
+        self.rows
+            .iter()
+            .filter(|r| r.due_on_or_after <= due_date)
+            .max_by_key(|r| r.due_on_or_after)
+            .map(|r| r.max_fee)
     }
 }
 
@@ -85,7 +95,11 @@ pub struct DunningPolicy {
 
 impl Default for DunningPolicy {
     fn default() -> Self {
-        Self { fees: ReminderFeeTable::norway(), min_days: 14, max_fee_reminders: 2 }
+        Self {
+            fees: ReminderFeeTable::norway(),
+            min_days: 14,
+            max_fee_reminders: 2,
+        }
     }
 }
 
@@ -146,18 +160,36 @@ impl DunningPolicy {
     ///     FeeDecision::Refused { .. }));
     /// ```
     #[must_use]
-    pub fn reminder_fee(&self, due_date: Date, reminder_date: Date, earlier: &[Date]) -> FeeDecision {
+    pub fn reminder_fee(
+        &self,
+        due_date: Date,
+        reminder_date: Date,
+        earlier: &[Date],
+    ) -> FeeDecision {
         if earlier.len() >= usize::from(self.max_fee_reminders) {
-            return FeeDecision::Refused { reason: FeeRefusal::TooMany { max: self.max_fee_reminders } };
+            return FeeDecision::Refused {
+                reason: FeeRefusal::TooMany {
+                    max: self.max_fee_reminders,
+                },
+            };
         }
-        let from = earlier.iter().copied().max().unwrap_or(due_date).max(due_date);
+        let from = earlier
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(due_date)
+            .max(due_date);
         let earliest = from.saturating_add(Duration::days(i64::from(self.min_days)));
         if reminder_date < earliest {
-            return FeeDecision::Refused { reason: FeeRefusal::TooEarly { earliest } };
+            return FeeDecision::Refused {
+                reason: FeeRefusal::TooEarly { earliest },
+            };
         }
         match self.fees.max_fee(due_date) {
             Some(max_fee) => FeeDecision::Allowed { max_fee },
-            None => FeeDecision::Refused { reason: FeeRefusal::NoFeeForDueDate },
+            None => FeeDecision::Refused {
+                reason: FeeRefusal::NoFeeForDueDate,
+            },
         }
     }
 }
@@ -190,22 +222,32 @@ impl LateInterestTable {
     pub fn new(mut rates: Vec<LateInterestRate>) -> Result<Self, InvoiceError> {
         rates.sort_by_key(|r| r.from);
         if rates.is_empty() {
-            return Err(InvoiceError::Table { reason: "the interest table needs at least one half-year".into() });
+            return Err(InvoiceError::Table {
+                reason: "the interest table needs at least one half-year".into(),
+            });
         }
         for (i, r) in rates.iter().enumerate() {
             if r.from.day() != 1 || !matches!(r.from.month(), Month::January | Month::July) {
                 return Err(InvoiceError::Table {
-                    reason: format!("rate from {} does not start a half-year; use 1 January or 1 July", r.from),
+                    reason: format!(
+                        "rate from {} does not start a half-year; use 1 January or 1 July",
+                        r.from
+                    ),
                 });
             }
             if r.percent < Decimal::ZERO {
-                return Err(InvoiceError::Table { reason: format!("rate {} % from {} is negative", r.percent, r.from) });
+                return Err(InvoiceError::Table {
+                    reason: format!("rate {} % from {} is negative", r.percent, r.from),
+                });
             }
             if let Some(prev) = i.checked_sub(1).and_then(|p| rates.get(p))
                 && half_year_after(prev.from) != Some(r.from)
             {
                 return Err(InvoiceError::Table {
-                    reason: format!("the table jumps from {} to {}; give every half-year", prev.from, r.from),
+                    reason: format!(
+                        "the table jumps from {} to {}; give every half-year",
+                        prev.from, r.from
+                    ),
                 });
             }
         }
@@ -253,7 +295,10 @@ impl LateInterestTable {
             .iter()
             .filter_map(|(y, m, p)| {
                 let month = Month::try_from(*m).ok()?;
-                Some(LateInterestRate { from: Date::from_calendar_date(*y, month, 1).ok()?, percent: Decimal::new(*p, 2) })
+                Some(LateInterestRate {
+                    from: Date::from_calendar_date(*y, month, 1).ok()?,
+                    percent: Decimal::new(*p, 2),
+                })
             })
             .collect();
         Self { rates }
@@ -283,9 +328,18 @@ impl LateInterestTable {
         let first = self.rates.first().map_or(Date::MIN, |r| r.from);
         let last = self.covered_through();
         if day < first || day > last {
-            return Err(InvoiceError::RateUnknown { date: day, first, last });
+            return Err(InvoiceError::RateUnknown {
+                date: day,
+                first,
+                last,
+            });
         }
-        Ok(self.rates.iter().rev().find(|r| r.from <= day).map_or(Decimal::ZERO, |r| r.percent))
+        Ok(self
+            .rates
+            .iter()
+            .rev()
+            .find(|r| r.from <= day)
+            .map_or(Decimal::ZERO, |r| r.percent))
     }
 }
 
@@ -296,7 +350,11 @@ impl Default for LateInterestTable {
 }
 
 fn half_year_after(d: Date) -> Option<Date> {
-    let (y, m) = if d.month() == Month::January { (d.year(), Month::July) } else { (d.year().checked_add(1)?, Month::January) };
+    let (y, m) = if d.month() == Month::January {
+        (d.year(), Month::July)
+    } else {
+        (d.year().checked_add(1)?, Month::January)
+    };
     Date::from_calendar_date(y, m, 1).ok()
 }
 
@@ -365,13 +423,16 @@ pub fn late_interest(
     let Some(mut day) = due_date.next_day() else {
         return Ok(LateInterest { total, periods });
     };
-    let overflow = || InvoiceError::Overflow { what: "late interest".into() };
+    let overflow = || InvoiceError::Overflow {
+        what: "late interest".into(),
+    };
     while day <= paid_on {
         let percent = table.rate_on(day)?;
         let days_in_year = time::util::days_in_year(day.year());
         // The run ends at the earliest of: the payment day, the end of the year, the day
         // before the next half-year (rates change only on 1 January and 1 July).
-        let year_end = Date::from_calendar_date(day.year(), Month::December, 31).map_err(|_| overflow())?;
+        let year_end =
+            Date::from_calendar_date(day.year(), Month::December, 31).map_err(|_| overflow())?;
         let half_end = if day.month() <= Month::June {
             Date::from_calendar_date(day.year(), Month::June, 30).map_err(|_| overflow())?
         } else {
@@ -385,13 +446,23 @@ pub fn late_interest(
             .and_then(|x| x.checked_div(Decimal::from(100 * u32::from(days_in_year))))
             .ok_or_else(overflow)?;
         total = total.checked_add(interest).ok_or_else(overflow)?;
-        periods.push(InterestPeriod { from: day, to, days, percent, days_in_year, interest });
+        periods.push(InterestPeriod {
+            from: day,
+            to,
+            days,
+            percent,
+            days_in_year,
+            interest,
+        });
         match to.next_day() {
             Some(d) => day = d,
             None => break,
         }
     }
-    Ok(LateInterest { total: round_money(total, Currency::NOK), periods })
+    Ok(LateInterest {
+        total: round_money(total, Currency::NOK),
+        periods,
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,11 @@ const ORG_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 const ACCOUNT_WEIGHTS: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 
 fn err(kind: IdKind, input: &str, reason: impl Into<String>) -> InvoiceError {
-    InvoiceError::Identifier { kind, input: clip(input), reason: reason.into() }
+    InvoiceError::Identifier {
+        kind,
+        input: clip(input),
+        reason: reason.into(),
+    }
 }
 
 /// Removes the separators people type (whitespace, dots, hyphens) and upper-cases letters.
@@ -33,11 +37,19 @@ fn compact(input: &str) -> String {
 /// Parses exactly `n` ASCII digits, or says what is wrong with them.
 fn digits<const N: usize>(kind: IdKind, input: &str, s: &str) -> Result<[u8; N], InvoiceError> {
     if let Some(bad) = s.chars().find(|c| !c.is_ascii_digit()) {
-        return Err(err(kind, input, format!("contains {bad:?}; only digits 0-9 are allowed")));
+        return Err(err(
+            kind,
+            input,
+            format!("contains {bad:?}; only digits 0-9 are allowed"),
+        ));
     }
     let bytes = s.as_bytes();
     if bytes.len() != N {
-        return Err(err(kind, input, format!("has {} digits; a {kind} has {N}", bytes.len())));
+        return Err(err(
+            kind,
+            input,
+            format!("has {} digits; a {kind} has {N}", bytes.len()),
+        ));
     }
     let mut out = [0u8; N];
     for (o, b) in out.iter_mut().zip(bytes) {
@@ -49,7 +61,11 @@ fn digits<const N: usize>(kind: IdKind, input: &str, s: &str) -> Result<[u8; N],
 /// MOD11 check digit with the given weights: `None` when the remainder makes it impossible
 /// (a check digit of 10), which means no valid number has these leading digits.
 fn mod11(payload: &[u8], weights: &[u32]) -> Option<u8> {
-    let sum: u32 = payload.iter().zip(weights).map(|(d, w)| u32::from(*d) * w).sum();
+    let sum: u32 = payload
+        .iter()
+        .zip(weights)
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -387,9 +403,11 @@ impl Iban {
             )
         })?;
         let account = AccountNumber::parse(&to_string(&d[2..])).map_err(|e| match e {
-            InvoiceError::Identifier { reason, .. } => {
-                err(IdKind::Iban, input, format!("the account number inside: {reason}"))
-            }
+            InvoiceError::Identifier { reason, .. } => err(
+                IdKind::Iban,
+                input,
+                format!("the account number inside: {reason}"),
+            ),
             other => other,
         })?;
         let expected = iban_check(&account);
@@ -476,18 +494,26 @@ mod tests {
         assert!(OrgNumber::parse("123456785").is_ok());
         assert!(OrgNumber::parse("987654325").is_ok());
         assert_eq!(
-            OrgNumber::parse(" NO 988.077.917 mva ").map(|o| o.to_string()).ok(),
+            OrgNumber::parse(" NO 988.077.917 mva ")
+                .map(|o| o.to_string())
+                .ok(),
             Some("988077917".into())
         );
     }
 
     #[test]
     fn org_number_errors_explain() {
-        let e = OrgNumber::parse("988077918").expect_err("wrong check digit").to_string();
+        let e = OrgNumber::parse("988077918")
+            .expect_err("wrong check digit")
+            .to_string();
         assert!(e.contains("check digit is 8 but should be 7"), "{e}");
-        let e = OrgNumber::parse("98807791").expect_err("too short").to_string();
+        let e = OrgNumber::parse("98807791")
+            .expect_err("too short")
+            .to_string();
         assert!(e.contains("has 8 digits; a organisation number has 9") || e.contains("has 8"));
-        let e = OrgNumber::parse("98807791x").expect_err("letter").to_string();
+        let e = OrgNumber::parse("98807791x")
+            .expect_err("letter")
+            .to_string();
         assert!(e.contains("'X'"), "{e}");
     }
 
@@ -510,8 +536,15 @@ mod tests {
         let a = AccountNumber::parse("86011117947").expect("valid");
         assert!(AccountNumber::parse("86011117949").is_err());
         assert_eq!(a.to_iban().to_string(), "NO9386011117947");
-        assert_eq!(Iban::parse("NO93 8601 1117 947").expect("valid").account_number(), a);
-        let e = Iban::parse("NO9486011117947").expect_err("bad check").to_string();
+        assert_eq!(
+            Iban::parse("NO93 8601 1117 947")
+                .expect("valid")
+                .account_number(),
+            a
+        );
+        let e = Iban::parse("NO9486011117947")
+            .expect_err("bad check")
+            .to_string();
         assert!(e.contains("should be 93"), "{e}");
         assert!(Iban::parse("DE89370400440532013000").is_err());
         assert!(Iban::parse("NO93860111179").is_err());

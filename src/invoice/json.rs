@@ -24,9 +24,14 @@ pub trait Versioned: Serialize + DeserializeOwned {
     /// # Errors
     /// [`InvoiceError::Json`] only if serialisation fails, which the models do not do.
     fn to_json(&self) -> Result<String, InvoiceError> {
-        let body = serde_json::to_string(self)
-            .map_err(|e| InvoiceError::Json { path: ".".into(), message: e.to_string() })?;
-        Ok(format!("{{\"version\":{JSON_VERSION},\"{}\":{body}}}", Self::KEY))
+        let body = serde_json::to_string(self).map_err(|e| InvoiceError::Json {
+            path: ".".into(),
+            message: e.to_string(),
+        })?;
+        Ok(format!(
+            "{{\"version\":{JSON_VERSION},\"{}\":{body}}}",
+            Self::KEY
+        ))
     }
 
     /// Reads the JSON form.
@@ -115,22 +120,36 @@ impl Document {
 }
 
 fn json_err(path: &str, message: impl Into<String>) -> InvoiceError {
-    InvoiceError::Json { path: path.to_owned(), message: message.into() }
+    InvoiceError::Json {
+        path: path.to_owned(),
+        message: message.into(),
+    }
 }
 
 /// Checks the envelope and returns the key found and the body under it.
-fn envelope(json: &str, keys: &[&'static str]) -> Result<(&'static str, serde_json::Value), InvoiceError> {
+fn envelope(
+    json: &str,
+    keys: &[&'static str],
+) -> Result<(&'static str, serde_json::Value), InvoiceError> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| json_err(".", e.to_string()))?;
     let serde_json::Value::Object(mut map) = value else {
-        return Err(json_err(".", "expected an object with \"version\" and a document"));
+        return Err(json_err(
+            ".",
+            "expected an object with \"version\" and a document",
+        ));
     };
     match map.remove("version") {
         None => return Err(json_err("version", "missing field `version`")),
         Some(v) => match v.as_u64() {
             Some(JSON_VERSION) => {}
             Some(found) => return Err(InvoiceError::JsonVersion { found }),
-            None => return Err(json_err("version", format!("expected an integer, found {v}"))),
+            None => {
+                return Err(json_err(
+                    "version",
+                    format!("expected an integer, found {v}"),
+                ));
+            }
         },
     }
     let mut found = None;
@@ -140,13 +159,19 @@ fn envelope(json: &str, keys: &[&'static str]) -> Result<(&'static str, serde_js
             _ => {
                 return Err(json_err(
                     k,
-                    format!("unknown field `{k}`, expected `version` and one of {}", keys.join(", ")),
+                    format!(
+                        "unknown field `{k}`, expected `version` and one of {}",
+                        keys.join(", ")
+                    ),
                 ));
             }
         }
     }
     let Some(key) = found else {
-        return Err(json_err(keys.first().copied().unwrap_or("."), format!("missing field `{}`", keys.join("` or `"))));
+        return Err(json_err(
+            keys.first().copied().unwrap_or("."),
+            format!("missing field `{}`", keys.join("` or `")),
+        ));
     };
     let body = map.remove(key).unwrap_or(serde_json::Value::Null);
     Ok((key, body))
@@ -155,7 +180,11 @@ fn envelope(json: &str, keys: &[&'static str]) -> Result<(&'static str, serde_js
 fn body_from<T: DeserializeOwned>(body: serde_json::Value, key: &str) -> Result<T, InvoiceError> {
     serde_path_to_error::deserialize(body).map_err(|e| {
         let inner = e.path().to_string();
-        let path = if inner == "." { key.to_owned() } else { format!("{key}.{inner}") };
+        let path = if inner == "." {
+            key.to_owned()
+        } else {
+            format!("{key}.{inner}")
+        };
         json_err(&path, e.into_inner().to_string())
     })
 }

@@ -78,7 +78,11 @@ impl fmt::Display for KidAlgorithm {
 }
 
 fn err(input: &str, reason: impl Into<String>) -> InvoiceError {
-    InvoiceError::Identifier { kind: IdKind::Kid, input: clip(input), reason: reason.into() }
+    InvoiceError::Identifier {
+        kind: IdKind::Kid,
+        input: clip(input),
+        reason: reason.into(),
+    }
 }
 
 /// A validated KID payment reference.
@@ -161,7 +165,10 @@ impl Kid {
                 format!("{algorithm} check character is {check:?} but should be {expected:?}"),
             ));
         }
-        Ok(Self { value: s, algorithm })
+        Ok(Self {
+            value: s,
+            algorithm,
+        })
     }
 
     /// Parses a KID that may use either algorithm, trying MOD10 first.
@@ -211,7 +218,12 @@ fn payload_digits(input: &str, payload: &str) -> Result<Vec<u8>, InvoiceError> {
         .map(|c| {
             c.to_digit(10)
                 .and_then(|d| u8::try_from(d).ok())
-                .ok_or_else(|| err(input, format!("contains {c:?}; a KID payload is digits only")))
+                .ok_or_else(|| {
+                    err(
+                        input,
+                        format!("contains {c:?}; a KID payload is digits only"),
+                    )
+                })
         })
         .collect()
 }
@@ -308,7 +320,12 @@ impl KidAgreement {
     pub fn generate(&self, payload: &str) -> Result<Kid, InvoiceError> {
         payload_digits(payload, payload)?;
         let need = payload.len() + 1;
-        let Some(len) = self.lengths.iter().map(|l| usize::from(*l)).find(|l| *l >= need) else {
+        let Some(len) = self
+            .lengths
+            .iter()
+            .map(|l| usize::from(*l))
+            .find(|l| *l >= need)
+        else {
             return Err(err(
                 payload,
                 format!(
@@ -323,7 +340,11 @@ impl KidAgreement {
     }
 
     fn lengths_text(&self) -> String {
-        self.lengths.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
+        self.lengths
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -334,14 +355,23 @@ mod tests {
     #[test]
     fn domain_vectors() {
         assert_eq!(
-            Kid::generate("234567", KidAlgorithm::Mod10).expect("ok").as_str(),
+            Kid::generate("234567", KidAlgorithm::Mod10)
+                .expect("ok")
+                .as_str(),
             "2345676"
         );
         assert_eq!(
-            Kid::generate("1234567890", KidAlgorithm::Mod11).expect("ok").as_str(),
+            Kid::generate("1234567890", KidAlgorithm::Mod11)
+                .expect("ok")
+                .as_str(),
             "12345678903"
         );
-        assert_eq!(Kid::generate("40", KidAlgorithm::Mod11).expect("ok").as_str(), "40-");
+        assert_eq!(
+            Kid::generate("40", KidAlgorithm::Mod11)
+                .expect("ok")
+                .as_str(),
+            "40-"
+        );
         assert!(Kid::parse("40-", KidAlgorithm::Mod11).is_ok());
         assert!(Kid::parse("400", KidAlgorithm::Mod11).is_err());
         assert!(Kid::parse("40-", KidAlgorithm::Mod10).is_err());
@@ -352,7 +382,12 @@ mod tests {
         assert!(Kid::parse("0", KidAlgorithm::Mod10).is_err());
         assert!(Kid::generate("", KidAlgorithm::Mod10).is_err());
         let k24 = "1".repeat(24);
-        assert_eq!(Kid::generate(&k24, KidAlgorithm::Mod10).expect("25 chars").len(), 25);
+        assert_eq!(
+            Kid::generate(&k24, KidAlgorithm::Mod10)
+                .expect("25 chars")
+                .len(),
+            25
+        );
         assert!(Kid::generate(&"1".repeat(25), KidAlgorithm::Mod10).is_err());
         let e = Kid::parse(&"1".repeat(26), KidAlgorithm::Mod10).expect_err("26");
         assert!(e.to_string().contains("2 to 25"), "{e}");

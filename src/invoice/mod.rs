@@ -47,8 +47,7 @@ mod vat;
 
 pub use dunning::{
     DunningPolicy, FeeDecision, FeeRefusal, InterestPeriod, LateInterest, LateInterestRate,
-    LateInterestTable, ReminderFeeRow,
-    ReminderFeeTable, late_interest,
+    LateInterestTable, ReminderFeeRow, ReminderFeeTable, late_interest,
 };
 pub use ident::{AccountNumber, Iban, OrgNumber, VatNumber};
 pub use json::{Document, JSON_VERSION, Versioned};

@@ -17,8 +17,8 @@ use time::{Date, Duration};
 use super::totals::{self, Parts, Totals};
 use super::validate::{self, ValidationReport};
 use super::{
-    AccountNumber, Currency, Iban, InvoiceError, Kid, OrgNumber, VatNumber, VatRateTable,
-    VatTag, serde_fmt,
+    AccountNumber, Currency, Iban, InvoiceError, Kid, OrgNumber, VatNumber, VatRateTable, VatTag,
+    serde_fmt,
 };
 
 /// A postal address.
@@ -150,7 +150,10 @@ impl Party {
             vat_registered: false,
             foreign_vat_id: None,
             legal_form: None,
-            address: Address { country: "NO".into(), ..Address::default() },
+            address: Address {
+                country: "NO".into(),
+                ..Address::default()
+            },
             endpoint: None,
             contact_name: None,
             email: None,
@@ -172,21 +175,29 @@ impl Party {
     /// number.
     #[must_use]
     pub fn vat_number(&self) -> Option<VatNumber> {
-        self.org_number.filter(|_| self.vat_registered).map(OrgNumber::vat_number)
+        self.org_number
+            .filter(|_| self.vat_registered)
+            .map(OrgNumber::vat_number)
     }
 
     /// Whether "Foretaksregisteret" must be written after the organisation number: AS, ASA
     /// and NUF.
     #[must_use]
     pub fn in_foretaksregisteret(&self) -> bool {
-        matches!(self.legal_form, Some(LegalForm::As | LegalForm::Asa | LegalForm::Nuf))
+        matches!(
+            self.legal_form,
+            Some(LegalForm::As | LegalForm::Asa | LegalForm::Nuf)
+        )
     }
 
     /// The e-invoice endpoint: the one set, or scheme 0192 with the organisation number.
     #[must_use]
     pub fn endpoint_or_default(&self) -> Option<Endpoint> {
         self.endpoint.clone().or_else(|| {
-            self.org_number.map(|o| Endpoint { scheme: "0192".into(), id: o.to_string() })
+            self.org_number.map(|o| Endpoint {
+                scheme: "0192".into(),
+                id: o.to_string(),
+            })
         })
     }
 }
@@ -268,13 +279,20 @@ impl AllowanceCharge {
     /// A document-level charge (freight, fees) with its VAT.
     #[must_use]
     pub fn document_charge(amount: Decimal, reason: impl Into<String>, vat: VatTag) -> Self {
-        Self { charge: true, vat: Some(vat), ..Self::discount(amount, reason) }
+        Self {
+            charge: true,
+            vat: Some(vat),
+            ..Self::discount(amount, reason)
+        }
     }
 
     /// A document-level allowance with its VAT.
     #[must_use]
     pub fn document_allowance(amount: Decimal, reason: impl Into<String>, vat: VatTag) -> Self {
-        Self { vat: Some(vat), ..Self::discount(amount, reason) }
+        Self {
+            vat: Some(vat),
+            ..Self::discount(amount, reason)
+        }
     }
 }
 
@@ -456,7 +474,10 @@ macro_rules! document_common {
             ///
             /// # Errors
             /// [`InvoiceError::Invalid`] with every problem found.
-            pub fn issue(mut self, number: impl Into<String>) -> Result<Issued<Self>, InvoiceError> {
+            pub fn issue(
+                mut self,
+                number: impl Into<String>,
+            ) -> Result<Issued<Self>, InvoiceError> {
                 self.number = number.into();
                 self.validate().map_err(InvoiceError::Invalid)?;
                 Ok(Issued(self))

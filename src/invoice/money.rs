@@ -84,15 +84,30 @@ pub struct Currency {
 
 impl Currency {
     /// Norwegian krone.
-    pub const NOK: Currency = Currency { code: *b"NOK", minor_units: 2 };
+    pub const NOK: Currency = Currency {
+        code: *b"NOK",
+        minor_units: 2,
+    };
     /// Euro.
-    pub const EUR: Currency = Currency { code: *b"EUR", minor_units: 2 };
+    pub const EUR: Currency = Currency {
+        code: *b"EUR",
+        minor_units: 2,
+    };
     /// Swedish krona.
-    pub const SEK: Currency = Currency { code: *b"SEK", minor_units: 2 };
+    pub const SEK: Currency = Currency {
+        code: *b"SEK",
+        minor_units: 2,
+    };
     /// US dollar.
-    pub const USD: Currency = Currency { code: *b"USD", minor_units: 2 };
+    pub const USD: Currency = Currency {
+        code: *b"USD",
+        minor_units: 2,
+    };
     /// Japanese yen (no minor unit).
-    pub const JPY: Currency = Currency { code: *b"JPY", minor_units: 0 };
+    pub const JPY: Currency = Currency {
+        code: *b"JPY",
+        minor_units: 0,
+    };
 
     /// Looks a currency up by its ISO 4217 code, in any case.
     ///
@@ -103,7 +118,10 @@ impl Currency {
         CURRENCIES
             .iter()
             .find(|(c, _)| *c == upper)
-            .map(|(c, m)| Currency { code: code3(c), minor_units: *m })
+            .map(|(c, m)| Currency {
+                code: code3(c),
+                minor_units: *m,
+            })
             .ok_or_else(|| InvoiceError::UnknownCurrency { code: clip(code) })
     }
 
@@ -180,7 +198,10 @@ impl From<Currency> for String {
 /// ```
 #[must_use]
 pub fn round_money(amount: Decimal, currency: Currency) -> Decimal {
-    amount.round_dp_with_strategy(currency.amount_decimals(), RoundingStrategy::MidpointAwayFromZero)
+    amount.round_dp_with_strategy(
+        currency.amount_decimals(),
+        RoundingStrategy::MidpointAwayFromZero,
+    )
 }
 
 /// Rounds to whole units (kroner), half away from zero, for cash payment.
@@ -194,13 +215,27 @@ mod tests {
 
     #[test]
     fn minor_units() {
-        for (code, m) in [("NOK", 2), ("SEK", 2), ("DKK", 2), ("EUR", 2), ("USD", 2), ("GBP", 2)]
-        {
+        for (code, m) in [
+            ("NOK", 2),
+            ("SEK", 2),
+            ("DKK", 2),
+            ("EUR", 2),
+            ("USD", 2),
+            ("GBP", 2),
+        ] {
             assert_eq!(Currency::from_code(code).expect("known").minor_units(), m);
         }
-        assert_eq!(Currency::from_code("ISK").expect("known").amount_decimals(), 0);
-        assert_eq!(Currency::from_code("BHD").expect("known").amount_decimals(), 2);
-        let e = Currency::from_code("NOKK").expect_err("unknown").to_string();
+        assert_eq!(
+            Currency::from_code("ISK").expect("known").amount_decimals(),
+            0
+        );
+        assert_eq!(
+            Currency::from_code("BHD").expect("known").amount_decimals(),
+            2
+        );
+        let e = Currency::from_code("NOKK")
+            .expect_err("unknown")
+            .to_string();
         assert!(e.contains("ISO 4217"), "{e}");
     }
 

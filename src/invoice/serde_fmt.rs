@@ -22,7 +22,9 @@ pub(crate) mod dec {
 
     pub(crate) fn parse(s: &str) -> Result<Decimal, String> {
         if s.is_empty() || s.len() > 40 || s.contains(['e', 'E', '_', ' ', '+']) {
-            return Err(format!("{s:?} is not a decimal; write digits such as \"1460.50\""));
+            return Err(format!(
+                "{s:?} is not a decimal; write digits such as \"1460.50\""
+            ));
         }
         s.parse::<Decimal>()
             .map_err(|_| format!("{s:?} is not a decimal; write digits such as \"1460.50\""))

@@ -89,7 +89,11 @@ impl MemoryNumberSeries {
 }
 
 fn next_after(series: &str, last: u64) -> Result<u64, InvoiceError> {
-    last.checked_add(1).ok_or_else(|| InvoiceError::SeriesExhausted { series: clip(series), last })
+    last.checked_add(1)
+        .ok_or_else(|| InvoiceError::SeriesExhausted {
+            series: clip(series),
+            last,
+        })
 }
 
 impl NumberSeries for MemoryNumberSeries {
@@ -162,7 +166,9 @@ impl SqliteNumberSeries {
                  last INTEGER NOT NULL CHECK (last >= 0)
              ) STRICT;",
         )?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -188,8 +194,10 @@ impl SqliteNumberSeries {
             .map_err(InvoiceError::from)?;
         let last = read_last(&tx, series)?;
         let next = next_after(series, last)?;
-        let stored = i64::try_from(next)
-            .map_err(|_| InvoiceError::SeriesExhausted { series: clip(series), last })?;
+        let stored = i64::try_from(next).map_err(|_| InvoiceError::SeriesExhausted {
+            series: clip(series),
+            last,
+        })?;
         tx.execute(
             "INSERT INTO tillit_number_series (series, last) VALUES (?1, ?2)
              ON CONFLICT (series) DO UPDATE SET last = excluded.last",
@@ -205,9 +213,11 @@ impl SqliteNumberSeries {
 
 fn read_last(conn: &Connection, series: &str) -> Result<u64, InvoiceError> {
     let last: Option<i64> = conn
-        .query_row("SELECT last FROM tillit_number_series WHERE series = ?1", [series], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT last FROM tillit_number_series WHERE series = ?1",
+            [series],
+            |r| r.get(0),
+        )
         .optional()?;
     // The CHECK constraint keeps `last` non-negative.
     Ok(last.and_then(|l| u64::try_from(l).ok()).unwrap_or(0))

@@ -150,12 +150,22 @@ pub(crate) fn line_amount(
     let gross = line
         .quantity
         .checked_mul(line.unit_price)
-        .and_then(|x| if base == Decimal::ONE { Some(x) } else { x.checked_div(base) })
+        .and_then(|x| {
+            if base == Decimal::ONE {
+                Some(x)
+            } else {
+                x.checked_div(base)
+            }
+        })
         .ok_or_else(|| overflow(what.clone()))?;
     let mut amount = round_money(gross, currency);
     for ac in &line.allowances_charges {
         let a = round_money(ac.amount, currency);
-        amount = if ac.charge { add(amount, a, &what)? } else { add(amount, -a, &what)? };
+        amount = if ac.charge {
+            add(amount, a, &what)?
+        } else {
+            add(amount, -a, &what)?
+        };
     }
     Ok(amount)
 }
@@ -190,7 +200,8 @@ pub(crate) fn compute(p: &Parts<'_>) -> Result<Totals, InvoiceError> {
             g.exemption_reason.clone_from(&tag.exemption_reason);
         }
         if g.exemption_reason_code.is_none() {
-            g.exemption_reason_code.clone_from(&tag.exemption_reason_code);
+            g.exemption_reason_code
+                .clone_from(&tag.exemption_reason_code);
         }
         Ok::<(), InvoiceError>(())
     };
@@ -236,12 +247,17 @@ pub(crate) fn compute(p: &Parts<'_>) -> Result<Totals, InvoiceError> {
     // Category order, then the highest rate first, as the official examples list them.
     groups.sort_by(|a, b| a.category.cmp(&b.category).then(b.percent.cmp(&a.percent)));
 
-    let tax_exclusive =
-        add(add(line_extension, -allowance_total, "tax_exclusive")?, charge_total, "tax_exclusive")?;
+    let tax_exclusive = add(
+        add(line_extension, -allowance_total, "tax_exclusive")?,
+        charge_total,
+        "tax_exclusive",
+    )?;
     let tax_inclusive = add(tax_exclusive, vat_total, "tax_inclusive")?;
     let prepaid = round_money(p.prepaid_amount, cur);
     let due = add(tax_inclusive, -prepaid, "payable")?;
-    let rounding = if p.cash_rounding { add(round_whole(due), -due, "rounding")? } else {
+    let rounding = if p.cash_rounding {
+        add(round_whole(due), -due, "rounding")?
+    } else {
         Decimal::ZERO
     };
     let payable = add(due, rounding, "payable")?;

@@ -56,11 +56,17 @@ impl ValidationReport {
     /// fields.
     #[must_use]
     pub fn has(&self, path: &str, rule: &str) -> bool {
-        self.problems.iter().any(|p| p.path == path && p.rule == rule)
+        self.problems
+            .iter()
+            .any(|p| p.path == path && p.rule == rule)
     }
 
     pub(crate) fn into_result(self) -> Result<(), Self> {
-        if self.problems.is_empty() { Ok(()) } else { Err(self) }
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -114,7 +120,10 @@ pub(crate) fn invoice(inv: &Invoice, rates: &VatRateTable) -> ValidationReport {
         allowances_charges: &inv.allowances_charges,
         attachments: &inv.attachments,
         prepaid_amount: inv.prepaid_amount,
-        has_terms: inv.payment_terms.as_ref().is_some_and(|t| t.days.is_some() || t.note.is_some()),
+        has_terms: inv
+            .payment_terms
+            .as_ref()
+            .is_some_and(|t| t.days.is_some() || t.note.is_some()),
     };
     common(&c, rates, &mut r);
     match inv.totals() {
@@ -183,7 +192,10 @@ pub(crate) fn credit_note(cn: &CreditNote, rates: &VatRateTable) -> ValidationRe
         r.push(
             "credited.issue_date",
             "credited-after-credit-note",
-            format!("the credited invoice's date {d} is after the credit note's {}", cn.issue_date),
+            format!(
+                "the credited invoice's date {d} is after the credit note's {}",
+                cn.issue_date
+            ),
         );
     }
     match cn.totals() {
@@ -193,7 +205,10 @@ pub(crate) fn credit_note(cn: &CreditNote, rates: &VatRateTable) -> ValidationRe
                 r.push(
                     "nok_exchange_rate",
                     "nok-rate-required",
-                    format!("a credit note in {} with VAT must state the VAT in NOK", c.currency),
+                    format!(
+                        "a credit note in {} with VAT must state the VAT in NOK",
+                        c.currency
+                    ),
                 );
             }
         }
@@ -207,14 +222,20 @@ pub(crate) fn credit_against(cn: &CreditNote, inv: &Invoice, r: &mut ValidationR
         r.push(
             "credited.number",
             "credit-reference-mismatch",
-            format!("the credit note credits {:?}, not invoice {:?}", cn.credited.number, inv.number),
+            format!(
+                "the credit note credits {:?}, not invoice {:?}",
+                cn.credited.number, inv.number
+            ),
         );
     }
     if cn.currency != inv.currency {
         r.push(
             "currency",
             "credit-currency-mismatch",
-            format!("the credit note is in {} but the invoice is in {}", cn.currency, inv.currency),
+            format!(
+                "the credit note is in {} but the invoice is in {}",
+                cn.currency, inv.currency
+            ),
         );
     }
     if cn.seller.org_number != inv.seller.org_number {
@@ -248,7 +269,11 @@ fn blank_opt(s: Option<&String>) -> bool {
 
 fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
     if blank(c.number) {
-        r.push("number", "number-required", "the document needs a number from its series");
+        r.push(
+            "number",
+            "number-required",
+            "the document needs a number from its series",
+        );
     }
     if let Some(d) = c.due_date.filter(|d| *d < c.issue_date) {
         r.push(
@@ -273,30 +298,50 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
         );
     }
     if let Some(rate) = c.nok_exchange_rate.filter(|r| *r <= Decimal::ZERO) {
-        r.push("nok_exchange_rate", "nok-rate-positive", format!("exchange rate {rate} must be above zero"));
+        r.push(
+            "nok_exchange_rate",
+            "nok-rate-positive",
+            format!("exchange rate {rate} must be above zero"),
+        );
     }
     decimals(c.currency, c.prepaid_amount, "prepaid_amount", r);
     if c.prepaid_amount < Decimal::ZERO {
-        r.push("prepaid_amount", "prepaid-negative", "the prepaid amount cannot be negative");
+        r.push(
+            "prepaid_amount",
+            "prepaid-negative",
+            "the prepaid amount cannot be negative",
+        );
     }
 
     party(c.seller, "seller", true, r);
     party(c.buyer, "buyer", false, r);
 
     if c.lines.is_empty() {
-        r.push("lines", "lines-required", "a document needs at least one line (BR-16)");
+        r.push(
+            "lines",
+            "lines-required",
+            "a document needs at least one line (BR-16)",
+        );
     }
     let mut ids: Vec<&str> = Vec::new();
     for (i, line) in c.lines.iter().enumerate() {
         let p = format!("lines[{i}]");
         if let Some(id) = &line.id {
             if ids.contains(&id.as_str()) {
-                r.push(format!("{p}.id"), "line-id-duplicate", format!("line id {id:?} is used twice"));
+                r.push(
+                    format!("{p}.id"),
+                    "line-id-duplicate",
+                    format!("line id {id:?} is used twice"),
+                );
             }
             ids.push(id);
         }
         if blank(&line.description) {
-            r.push(format!("{p}.description"), "line-description-required", "describe what is sold");
+            r.push(
+                format!("{p}.description"),
+                "line-description-required",
+                "describe what is sold",
+            );
         }
         if blank(&line.unit) {
             r.push(
@@ -306,7 +351,11 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
             );
         }
         if line.quantity.is_zero() {
-            r.push(format!("{p}.quantity"), "line-quantity-nonzero", "quantity must not be zero");
+            r.push(
+                format!("{p}.quantity"),
+                "line-quantity-nonzero",
+                "quantity must not be zero",
+            );
         }
         if line.unit_price < Decimal::ZERO {
             r.push(
@@ -316,7 +365,11 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
             );
         }
         if line.base_quantity.is_some_and(|b| b <= Decimal::ZERO) {
-            r.push(format!("{p}.base_quantity"), "line-base-quantity-positive", "the base quantity must be above zero");
+            r.push(
+                format!("{p}.base_quantity"),
+                "line-base-quantity-positive",
+                "the base quantity must be above zero",
+            );
         }
         if let Some(g) = line.gross_price
             && g < line.unit_price
@@ -324,11 +377,20 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
             r.push(
                 format!("{p}.gross_price"),
                 "line-gross-below-net",
-                format!("gross price {g} is below the net unit price {}", line.unit_price),
+                format!(
+                    "gross price {g} is below the net unit price {}",
+                    line.unit_price
+                ),
             );
         }
         for (j, ac) in line.allowances_charges.iter().enumerate() {
-            allowance(ac, c.currency, &format!("{p}.allowances_charges[{j}]"), false, r);
+            allowance(
+                ac,
+                c.currency,
+                &format!("{p}.allowances_charges[{j}]"),
+                false,
+                r,
+            );
         }
         vat(&line.vat, c.issue_date, rates, &format!("{p}.vat"), r);
         if line.vat.category == VatCategory::Standard && !c.seller.vat_registered {
@@ -360,10 +422,18 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
     for (j, a) in c.attachments.iter().enumerate() {
         let p = format!("attachments[{j}]");
         if blank(&a.id) {
-            r.push(format!("{p}.id"), "attachment-id-required", "an attachment needs an id");
+            r.push(
+                format!("{p}.id"),
+                "attachment-id-required",
+                "an attachment needs an id",
+            );
         }
         if blank(&a.file_name) {
-            r.push(format!("{p}.file_name"), "attachment-file-name-required", "an attachment needs a file name");
+            r.push(
+                format!("{p}.file_name"),
+                "attachment-file-name-required",
+                "an attachment needs a file name",
+            );
         }
         if !ATTACHMENT_MIME_TYPES.contains(&a.mime_type.as_str()) {
             r.push(
@@ -381,7 +451,11 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
 
 fn party(p: &Party, path: &str, seller: bool, r: &mut ValidationReport) {
     if blank(&p.name) {
-        r.push(format!("{path}.name"), "party-name-required", format!("the {path} needs a name"));
+        r.push(
+            format!("{path}.name"),
+            "party-name-required",
+            format!("the {path} needs a name"),
+        );
     }
     if blank_opt(p.address.city.as_ref()) {
         r.push(
@@ -394,7 +468,10 @@ fn party(p: &Party, path: &str, seller: bool, r: &mut ValidationReport) {
         r.push(
             format!("{path}.address.country"),
             "party-country-code",
-            format!("{:?} is not an ISO 3166-1 alpha-2 code such as NO", p.address.country),
+            format!(
+                "{:?} is not an ISO 3166-1 alpha-2 code such as NO",
+                p.address.country
+            ),
         );
     }
     if seller {
@@ -421,7 +498,10 @@ fn decimals(cur: Currency, amount: Decimal, path: &str, r: &mut ValidationReport
         r.push(
             path,
             "amount-decimals",
-            format!("{amount} has more than the {} decimals {cur} allows", cur.amount_decimals()),
+            format!(
+                "{amount} has more than the {} decimals {cur} allows",
+                cur.amount_decimals()
+            ),
         );
     }
 }
@@ -475,7 +555,11 @@ fn vat(tag: &super::VatTag, day: Date, rates: &VatRateTable, p: &str, r: &mut Va
                 "{} % is not a rate of category {} on {day}; valid: {}",
                 tag.percent,
                 tag.category,
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             ),
         );
     }
@@ -486,7 +570,10 @@ fn vat(tag: &super::VatTag, day: Date, rates: &VatRateTable, p: &str, r: &mut Va
         r.push(
             format!("{p}.exemption_reason"),
             "vat-exemption-reason-required",
-            format!("category {} needs an exemption reason or code", tag.category),
+            format!(
+                "category {} needs an exemption reason or code",
+                tag.category
+            ),
         );
     }
 }

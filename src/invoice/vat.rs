@@ -128,7 +128,12 @@ impl VatTag {
     /// A category and percent without exemption reason.
     #[must_use]
     pub fn new(category: VatCategory, percent: Decimal) -> Self {
-        Self { category, percent, exemption_reason: None, exemption_reason_code: None }
+        Self {
+            category,
+            percent,
+            exemption_reason: None,
+            exemption_reason_code: None,
+        }
     }
 }
 
@@ -212,12 +217,42 @@ impl VatRateTable {
         };
         let mut rates = vec![
             s(25, 0, date!(2005 - 01 - 01), None, "general rate"),
-            s(14, 0, date!(2007 - 01 - 01), Some(date!(2011 - 12 - 31)), "food"),
+            s(
+                14,
+                0,
+                date!(2007 - 01 - 01),
+                Some(date!(2011 - 12 - 31)),
+                "food",
+            ),
             s(15, 0, date!(2012 - 01 - 01), None, "food"),
-            s(8, 0, date!(2006 - 01 - 01), Some(date!(2015 - 12 - 31)), "low rate"),
-            s(10, 0, date!(2016 - 01 - 01), Some(date!(2017 - 12 - 31)), "low rate"),
-            s(12, 0, date!(2018 - 01 - 01), Some(date!(2020 - 03 - 31)), "low rate"),
-            s(6, 0, date!(2020 - 04 - 01), Some(date!(2021 - 09 - 30)), "low rate, pandemic"),
+            s(
+                8,
+                0,
+                date!(2006 - 01 - 01),
+                Some(date!(2015 - 12 - 31)),
+                "low rate",
+            ),
+            s(
+                10,
+                0,
+                date!(2016 - 01 - 01),
+                Some(date!(2017 - 12 - 31)),
+                "low rate",
+            ),
+            s(
+                12,
+                0,
+                date!(2018 - 01 - 01),
+                Some(date!(2020 - 03 - 31)),
+                "low rate",
+            ),
+            s(
+                6,
+                0,
+                date!(2020 - 04 - 01),
+                Some(date!(2021 - 09 - 30)),
+                "low rate, pandemic",
+            ),
             s(12, 0, date!(2021 - 10 - 01), None, "low rate"),
             s(1111, 2, date!(2005 - 01 - 01), None, "raw fish (råfisk)"),
         ];

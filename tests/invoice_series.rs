@@ -41,8 +41,10 @@ fn run<S: NumberSeries + Send + Sync + 'static>(stores: Vec<Arc<S>>) -> Vec<u64>
     for h in handles {
         h.join().expect("thread");
     }
-    let v = used.lock().expect("lock").clone();
-    v
+    Arc::try_unwrap(used)
+        .expect("threads joined")
+        .into_inner()
+        .expect("lock")
 }
 
 fn assert_gapless(numbers: &[u64]) {

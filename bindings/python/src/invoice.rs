@@ -40,6 +40,18 @@ impl std::fmt::Display for PyOrgNumber {
 
 #[pymethods]
 impl PyOrgNumber {
+    /// Whether `value` is valid, without raising.
+    #[staticmethod]
+    fn is_valid(value: &str) -> bool {
+        OrgNumber::parse(value).is_ok()
+    }
+
+    /// Validity of many values in one call (for bulk imports).
+    #[staticmethod]
+    fn are_valid(values: Vec<String>) -> Vec<bool> {
+        values.iter().map(|v| OrgNumber::parse(v).is_ok()).collect()
+    }
+
     /// Parses loosely ("NO 988 077 917 MVA") and checks the check digit.
     #[new]
     fn new(value: &str) -> PyResult<Self> {
@@ -80,6 +92,18 @@ impl std::fmt::Display for PyAccountNumber {
 
 #[pymethods]
 impl PyAccountNumber {
+    /// Whether `value` is valid, without raising.
+    #[staticmethod]
+    fn is_valid(value: &str) -> bool {
+        AccountNumber::parse(value).is_ok()
+    }
+
+    /// Validity of many values in one call (for bulk imports).
+    #[staticmethod]
+    fn are_valid(values: Vec<String>) -> Vec<bool> {
+        values.iter().map(|v| AccountNumber::parse(v).is_ok()).collect()
+    }
+
     /// Parses loosely ("8601.11.17947") and checks the check digit.
     #[new]
     fn new(value: &str) -> PyResult<Self> {

@@ -180,3 +180,9 @@ def test_dunning():
     assert tillit.reminder_fee(due, datetime.date(2024, 6, 1), [first, second]) is None
     interest = tillit.late_interest(Decimal(100000), datetime.date(2023, 6, 20), datetime.date(2023, 7, 10))
     assert interest == Decimal("595.89")
+
+
+def test_bulk_validity():
+    assert tillit.OrgNumber.are_valid(["988077917", "988077918", "x"]) == [True, False, False]
+    assert tillit.AccountNumber.is_valid("86011117947")
+    assert not tillit.AccountNumber.is_valid("86011117949")

@@ -42,6 +42,15 @@ pub enum tillit_status {
     TILLIT_ERR_BACKUP_KEY = 1501,
     /// The archive uses a format version, algorithm or key kind this library cannot read.
     TILLIT_ERR_BACKUP_FORMAT = 1502,
+    /// An organisation number, account number, IBAN or KID is malformed or its check digit
+    /// is wrong.
+    TILLIT_ERR_INVOICE_IDENTIFIER = 1400,
+    /// An invoice or credit note broke one or more rules; the message lists every problem.
+    TILLIT_ERR_INVOICE_INVALID = 1401,
+    /// An invoice JSON document is malformed; the message names the field.
+    TILLIT_ERR_INVOICE_JSON = 1402,
+    /// Any other invoice error (currency, overflow, tables, storage); see the message.
+    TILLIT_ERR_INVOICE = 1403,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -61,6 +70,10 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_BACKUP_INTEGRITY => c"TILLIT_ERR_BACKUP_INTEGRITY",
         tillit_status::TILLIT_ERR_BACKUP_KEY => c"TILLIT_ERR_BACKUP_KEY",
         tillit_status::TILLIT_ERR_BACKUP_FORMAT => c"TILLIT_ERR_BACKUP_FORMAT",
+        tillit_status::TILLIT_ERR_INVOICE_IDENTIFIER => c"TILLIT_ERR_INVOICE_IDENTIFIER",
+        tillit_status::TILLIT_ERR_INVOICE_INVALID => c"TILLIT_ERR_INVOICE_INVALID",
+        tillit_status::TILLIT_ERR_INVOICE_JSON => c"TILLIT_ERR_INVOICE_JSON",
+        tillit_status::TILLIT_ERR_INVOICE => c"TILLIT_ERR_INVOICE",
     };
     name.as_ptr()
 }

@@ -18,6 +18,7 @@
 
 mod backup;
 mod error;
+mod invoice;
 mod password;
 mod retention;
 

@@ -104,6 +104,57 @@ pub(crate) fn backup_error(e: tillit::backup::BackupError) -> PyErr {
     }
 }
 
+/// `tillit.InvoiceError(TillitError, ValueError)`: an invoice identifier, amount, JSON
+/// document or table was not acceptable.
+fn invoice_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
+    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(
+            py,
+            [
+                py.get_type::<TillitError>(),
+                py.get_type::<TillitValueError>(),
+            ],
+        )?;
+        new_class(
+            py,
+            "InvoiceError",
+            "An invoice identifier, amount, JSON document or table was not acceptable.",
+            bases,
+        )
+    })
+}
+
+/// `tillit.InvoiceValidationError(InvoiceError)`: an invoice or credit note broke one or more
+/// rules; the message lists every problem.
+fn invoice_validation_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
+    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(py, [invoice_error_class(py)?.bind(py).clone()])?;
+        new_class(
+            py,
+            "InvoiceValidationError",
+            "An invoice or credit note broke one or more rules; the message lists every problem.",
+            bases,
+        )
+    })
+}
+
+/// Converts an invoice error into `InvoiceValidationError` (broken rules) or `InvoiceError`.
+pub(crate) fn invoice_err(e: tillit::invoice::InvoiceError) -> PyErr {
+    let message = e.to_string();
+    Python::attach(|py| {
+        let class = match e {
+            tillit::invoice::InvoiceError::Invalid(_) => invoice_validation_error_class(py),
+            _ => invoice_error_class(py),
+        };
+        match class {
+            Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
+            Err(err) => err,
+        }
+    })
+}
+
 /// Adds every exception class to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -122,6 +173,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BackupFormatError", py.get_type::<BackupFormatError>())?;
     m.add("BackupIoError", py.get_type::<BackupIoError>())?;
     m.add("BackupValueError", backup_value_error(py)?)?;
+    m.add("InvoiceError", invoice_error_class(py)?.bind(py).clone())?;
+    m.add(
+        "InvoiceValidationError",
+        invoice_validation_error_class(py)?.bind(py).clone(),
+    )?;
     Ok(())
 }
 

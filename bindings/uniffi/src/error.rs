@@ -14,6 +14,12 @@ pub enum TillitError {
     /// A retention rule, policy or input was invalid.
     #[error("{0}")]
     Retention(String),
+    /// An invoice identifier, amount, JSON document or table was not acceptable.
+    #[error("{0}")]
+    Invoice(String),
+    /// An invoice or credit note broke rules; the message lists every problem.
+    #[error("{0}")]
+    InvoiceInvalid(String),
     /// A bug inside tillit; the message says where. Please report it.
     #[error("{0}")]
     Internal(String),

@@ -7,8 +7,10 @@
 
 mod backup;
 mod error;
+mod invoice;
 mod password;
 mod retention;
+mod types;
 
 pub use error::TillitError;
 

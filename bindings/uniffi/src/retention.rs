@@ -2,7 +2,7 @@
 //! cut-offs, the columnar planner) and `disclosure`.
 //!
 //! Dates cross the boundary as epoch days and appear in Kotlin as `java.time.LocalDate` (the
-//! custom type `Date`, mapped in `uniffi.toml`). Plan columns are lists of day numbers, the
+//! custom type `Date` of `types.rs`, mapped in `uniffi.toml`). Plan columns are lists of day numbers, the
 //! same numbers `LocalDate.toEpochDay()` gives.
 
 use std::sync::Arc;
@@ -11,15 +11,6 @@ use tillit::retention::{self as core, NO_DATE};
 use time::Date;
 
 use crate::error::TillitError;
-
-uniffi::custom_type!(Date, i64, {
-    remote,
-    lower: |date| i64::from(core::day_number(date)),
-    try_lift: |day| {
-        let day = i32::try_from(day).map_err(|_| uniffi::deps::anyhow::anyhow!("epoch day {day} is outside the supported dates"))?;
-        core::date_from_day_number(day).map_err(|e| uniffi::deps::anyhow::anyhow!("{e}"))
-    },
-});
 
 /// A business's fiscal year, named by the month (1 to 12) it ends in.
 #[derive(Clone, Copy, Debug, uniffi::Record)]

@@ -1,2 +1,3 @@
 //! tillit
+pub mod ehf;
 pub mod invoice;

@@ -1,0 +1,265 @@
+//! The XML layer under the EHF writer and reader: a thin writer over `quick-xml` that keeps
+//! the UBL prefixes and escapes every text, and a small element tree read with
+//! `quick-xml`'s namespace-aware reader, so the mapping code can walk a document and name
+//! each element by its path.
+//!
+//! The tree keys elements by namespace, not by the prefix a sender chose: whatever prefixes
+//! a document declares, `cbc:` and `cac:` in a path always mean the UBL basic and aggregate
+//! components.
+
+use std::io::Cursor;
+
+use quick_xml::Writer;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::reader::NsReader;
+
+use super::EhfError;
+
+/// UBL 2.1 namespace of invoices.
+pub(crate) const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
+/// UBL 2.1 namespace of credit notes.
+pub(crate) const NS_CREDIT_NOTE: &str =
+    "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
+/// UBL 2.1 aggregate components (`cac:`).
+pub(crate) const NS_CAC: &str =
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+/// UBL 2.1 basic components (`cbc:`).
+pub(crate) const NS_CBC: &str =
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+
+/// Deepest nesting the reader accepts. UBL invoices nest about eight levels; a hostile
+/// document nested a million levels deep must not exhaust the stack or memory.
+const MAX_DEPTH: usize = 64;
+
+/// Writes UBL with two-space indentation into memory.
+pub(crate) struct XmlWriter {
+    inner: Writer<Cursor<Vec<u8>>>,
+}
+
+// Writing into a Vec<u8> cannot fail: quick-xml only reports the errors of the sink.
+const MEMORY_WRITE: &str = "writing XML into a Vec<u8> cannot fail";
+
+impl XmlWriter {
+    pub(crate) fn new() -> Self {
+        let mut inner = Writer::new_with_indent(Cursor::new(Vec::with_capacity(8192)), b' ', 2);
+        inner
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .expect(MEMORY_WRITE);
+        Self { inner }
+    }
+
+    /// Opens an element with attributes.
+    pub(crate) fn open_with(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let mut start = BytesStart::new(name);
+        for attr in attrs {
+            start.push_attribute(*attr);
+        }
+        self.inner.write_event(Event::Start(start)).expect(MEMORY_WRITE);
+    }
+
+    /// Opens an element.
+    pub(crate) fn open(&mut self, name: &str) {
+        self.open_with(name, &[]);
+    }
+
+    /// Closes an element.
+    pub(crate) fn close(&mut self, name: &str) {
+        self.inner.write_event(Event::End(BytesEnd::new(name))).expect(MEMORY_WRITE);
+    }
+
+    /// A leaf element with escaped text and attributes.
+    pub(crate) fn leaf_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        let mut element = self.inner.create_element(name);
+        for attr in attrs {
+            element = element.with_attribute(*attr);
+        }
+        element.write_text_content(escaped(text)).expect(MEMORY_WRITE);
+    }
+
+    /// A leaf element with escaped text.
+    pub(crate) fn leaf(&mut self, name: &str, text: &str) {
+        self.leaf_with(name, &[], text);
+    }
+
+    /// A leaf element when there is a non-blank text; PEPPOL forbids empty elements
+    /// (PEPPOL-EN16931-R008).
+    pub(crate) fn leaf_opt(&mut self, name: &str, text: Option<&str>) {
+        if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
+            self.leaf(name, t);
+        }
+    }
+
+    pub(crate) fn finish(self) -> String {
+        let bytes = self.inner.into_inner().into_inner();
+        // Every piece written came from &str and quick-xml only adds ASCII markup.
+        String::from_utf8(bytes).expect("XML assembled from UTF-8 strings is UTF-8")
+    }
+}
+
+/// Escapes markup characters, and carriage returns too, which a reader would otherwise
+/// normalise away (XML 1.0 § 2.11), so texts survive a round trip byte for byte.
+fn escaped(text: &str) -> BytesText<'_> {
+    let escaped = quick_xml::escape::escape(text);
+    if escaped.contains('\r') {
+        BytesText::from_escaped(escaped.replace('\r', "&#13;"))
+    } else {
+        BytesText::from_escaped(escaped)
+    }
+}
+
+/// Whether a character may appear in an XML 1.0 document at all, escaped or not.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// One element of a read document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Node {
+    /// `cbc:Name`, `cac:Party`, or the root's local name (`Invoice`); elements of other
+    /// namespaces keep `{namespace}local`.
+    pub name: String,
+    /// Attributes without namespace, as (local name, unescaped value).
+    pub attrs: Vec<(String, String)>,
+    /// The text directly inside the element, unescaped.
+    pub text: String,
+    /// Child elements in document order.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The value of an attribute.
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+fn element_name(ns: &ResolveResult<'_>, local: &[u8]) -> Result<String, String> {
+    let local = std::str::from_utf8(local).map_err(|e| e.to_string())?;
+    match ns {
+        ResolveResult::Bound(Namespace(uri)) => {
+            let uri = std::str::from_utf8(uri).map_err(|e| e.to_string())?;
+            Ok(match uri {
+                NS_CBC => format!("cbc:{local}"),
+                NS_CAC => format!("cac:{local}"),
+                NS_INVOICE | NS_CREDIT_NOTE => local.to_owned(),
+                other => format!("{{{other}}}{local}"),
+            })
+        }
+        ResolveResult::Unbound => Ok(local.to_owned()),
+        ResolveResult::Unknown(prefix) => Err(format!(
+            "the prefix {:?} is not declared",
+            String::from_utf8_lossy(prefix)
+        )),
+    }
+}
+
+/// Parses a whole document into a tree, returning the root element and its namespace.
+pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
+    let mut reader = NsReader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Node> = Vec::new();
+    let mut root: Option<(Node, String)> = None;
+    let mut root_ns = String::new();
+
+    let err = |reader: &NsReader<&[u8]>, reason: String| EhfError::Xml {
+        position: reader.buffer_position(),
+        reason,
+    };
+
+    loop {
+        let (ns, event) = reader.read_resolved_event().map_err(|e| err(&reader, e.to_string()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                if root.is_some() {
+                    return Err(err(&reader, "content after the root element".into()));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err(&reader, format!("elements nest deeper than {MAX_DEPTH}")));
+                }
+                let name = element_name(&ns, e.local_name().as_ref()).map_err(|r| err(&reader, r))?;
+                if stack.is_empty()
+                    && let ResolveResult::Bound(Namespace(uri)) = ns
+                {
+                    root_ns = String::from_utf8_lossy(uri).into_owned();
+                }
+                let mut node = Node { name, ..Node::default() };
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|e| err(&reader, e.to_string()))?;
+                    let key = attr.key;
+                    // Namespace declarations and prefixed attributes (xsi:schemaLocation) are
+                    // not data.
+                    if key.as_namespace_binding().is_some() || key.prefix().is_some() {
+                        continue;
+                    }
+                    let k = String::from_utf8_lossy(key.local_name().as_ref()).into_owned();
+                    let v = attr
+                        .decode_and_unescape_value(reader.decoder())
+                        .map_err(|e| err(&reader, e.to_string()))?
+                        .into_owned();
+                    node.attrs.push((k, v));
+                }
+                if matches!(event, Event::Empty(_)) {
+                    close(&mut stack, node, &mut root, &root_ns);
+                } else {
+                    stack.push(node);
+                }
+            }
+            Event::End(_) => {
+                let Some(node) = stack.pop() else {
+                    return Err(err(&reader, "a closing tag without an opening one".into()));
+                };
+                close(&mut stack, node, &mut root, &root_ns);
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&text);
+                } else if !text.trim().is_empty() {
+                    return Err(err(&reader, "text outside the root element".into()));
+                }
+            }
+            Event::CData(t) => {
+                let text = t.xml10_content();
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref().map_err(|e| err(&reader, e.to_string()))? {
+                    Some(c) => c.to_string(),
+                    None => {
+                        let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
+                        resolve_predefined_entity(&name)
+                            .ok_or_else(|| {
+                                err(&reader, format!("unknown entity &{name}; (no DTD is read)"))
+                            })?
+                            .to_owned()
+                    }
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&resolved);
+                }
+            }
+            Event::DocType(_) => {
+                // A DTD could declare entities that expand without bound; UBL never has one.
+                return Err(err(&reader, "a document type declaration is not allowed".into()));
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(err(&reader, "the document ends inside an element".into()));
+    }
+    root.ok_or_else(|| err(&reader, "the document has no root element".into()))
+}
+
+fn close(stack: &mut Vec<Node>, node: Node, root: &mut Option<(Node, String)>, root_ns: &str) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(node),
+        None => *root = Some((node, root_ns.to_owned())),
+    }
+}

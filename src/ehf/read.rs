@@ -171,10 +171,10 @@ fn value(node: &Node) -> &str {
     node.text.trim()
 }
 
-/// Free text, kept as written except for the whitespace UBL pretty printers add around it.
+/// Free text, kept exactly as written (so texts survive a round trip); a text of only
+/// whitespace counts as absent, as PEPPOL forbids empty elements.
 fn free_text(node: &Node) -> Option<String> {
-    let t = node.text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
-    if t.is_empty() { None } else { Some(t.to_owned()) }
+    if node.text.trim().is_empty() { None } else { Some(node.text.clone()) }
 }
 
 fn required_text(node: &Node, path: &str) -> Result<String, EhfError> {
@@ -1042,14 +1042,14 @@ impl Raw {
     /// Checks the stated totals against the models' and builds the document.
     fn finish(mut self) -> Result<(Document, Vec<Attachment>), EhfError> {
         let root = self.root.clone();
-        let need = |v: Option<_>, name: &str, what: &str| {
+        fn need<T>(v: Option<T>, root: &str, name: &str, what: &str) -> Result<T, EhfError> {
             v.ok_or_else(|| missing(format!("{root}/{name}"), what))
-        };
-        let number = need(self.number.take(), "cbc:ID", "the document number (BT-1)")?;
-        let issue_date = need(self.issue_date, "cbc:IssueDate", "the issue date (BT-2)")?;
-        let currency = need(self.currency, "cbc:DocumentCurrencyCode", "the currency (BT-5)")?;
-        let mut seller = need(self.seller.take(), "cac:AccountingSupplierParty", "the seller")?;
-        let buyer = need(self.buyer.take(), "cac:AccountingCustomerParty", "the buyer")?;
+        }
+        let number = need(self.number.take(), &root, "cbc:ID", "the document number (BT-1)")?;
+        let issue_date = need(self.issue_date, &root, "cbc:IssueDate", "the issue date (BT-2)")?;
+        let currency = need(self.currency, &root, "cbc:DocumentCurrencyCode", "the currency (BT-5)")?;
+        let mut seller = need(self.seller.take(), &root, "cac:AccountingSupplierParty", "the seller")?;
+        let buyer = need(self.buyer.take(), &root, "cac:AccountingCustomerParty", "the buyer")?;
         // Payment means name the seller's accounts (the payee, as EHF has no separate payee
         // in the models).
         seller.bank_account = self.bank_account.or(seller.bank_account);

@@ -9,7 +9,7 @@
 
 use std::io::Cursor;
 
-use quick_xml::Writer;
+use quick_xml::{Writer, XmlVersion};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::{Namespace, ResolveResult};
@@ -136,12 +136,10 @@ impl Node {
     }
 }
 
-fn element_name(ns: &ResolveResult<'_>, local: &[u8]) -> Result<String, String> {
-    let local = std::str::from_utf8(local).map_err(|e| e.to_string())?;
+fn element_name(ns: &ResolveResult<'_>, local: &str) -> Result<String, String> {
     match ns {
         ResolveResult::Bound(Namespace(uri)) => {
-            let uri = std::str::from_utf8(uri).map_err(|e| e.to_string())?;
-            Ok(match uri {
+            Ok(match *uri {
                 NS_CBC => format!("cbc:{local}"),
                 NS_CAC => format!("cac:{local}"),
                 NS_INVOICE | NS_CREDIT_NOTE => local.to_owned(),
@@ -151,7 +149,7 @@ fn element_name(ns: &ResolveResult<'_>, local: &[u8]) -> Result<String, String> 
         ResolveResult::Unbound => Ok(local.to_owned()),
         ResolveResult::Unknown(prefix) => Err(format!(
             "the prefix {:?} is not declared",
-            String::from_utf8_lossy(prefix)
+            prefix
         )),
     }
 }
@@ -183,7 +181,7 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                 if stack.is_empty()
                     && let ResolveResult::Bound(Namespace(uri)) = ns
                 {
-                    root_ns = String::from_utf8_lossy(uri).into_owned();
+                    root_ns = uri.to_owned();
                 }
                 let mut node = Node { name, ..Node::default() };
                 for attr in e.attributes() {
@@ -194,9 +192,9 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                     if key.as_namespace_binding().is_some() || key.prefix().is_some() {
                         continue;
                     }
-                    let k = String::from_utf8_lossy(key.local_name().as_ref()).into_owned();
+                    let k = key.local_name().as_ref().to_owned();
                     let v = attr
-                        .decode_and_unescape_value(reader.decoder())
+                        .normalized_value(XmlVersion::Implicit1_0)
                         .map_err(|e| err(&reader, e.to_string()))?
                         .into_owned();
                     node.attrs.push((k, v));
@@ -231,8 +229,8 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                 let resolved = match r.resolve_char_ref().map_err(|e| err(&reader, e.to_string()))? {
                     Some(c) => c.to_string(),
                     None => {
-                        let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                        resolve_predefined_entity(&name)
+                        let name: &str = &r;
+                        resolve_predefined_entity(name)
                             .ok_or_else(|| {
                                 err(&reader, format!("unknown entity &{name}; (no DTD is read)"))
                             })?

@@ -141,7 +141,9 @@ impl Kid {
                 format!("has {n} characters; a KID has {MIN_LEN} to {MAX_LEN}"),
             ));
         }
-        let (payload, check) = s.split_at(s.len() - 1);
+        // Split before the last character, not the last byte: the input may be any Unicode.
+        let cut = s.char_indices().last().map_or(0, |(i, _)| i);
+        let (payload, check) = s.split_at(cut);
         let digits = payload_digits(input, payload)?;
         let expected = algorithm.check(&digits);
         if !check.starts_with(expected) {

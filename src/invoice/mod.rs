@@ -46,7 +46,8 @@ mod validate;
 mod vat;
 
 pub use dunning::{
-    DunningPolicy, FeeDecision, FeeRefusal, InterestPeriod, LateInterest, LateInterestTable,
+    DunningPolicy, FeeDecision, FeeRefusal, InterestPeriod, LateInterest, LateInterestRate,
+    LateInterestTable, ReminderFeeRow,
     ReminderFeeTable, late_interest,
 };
 pub use ident::{AccountNumber, Iban, OrgNumber, VatNumber};

@@ -56,6 +56,11 @@ const CURRENCIES: &[(&str, u8)] = &[
     ("TND", 3),
 ];
 
+fn code3(c: &str) -> [u8; 3] {
+    let b = c.as_bytes();
+    [b[0], b[1], b[2]]
+}
+
 /// An ISO 4217 currency with its minor unit.
 ///
 /// # Examples
@@ -73,21 +78,21 @@ const CURRENCIES: &[(&str, u8)] = &[
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Currency {
-    code: &'static str,
+    code: [u8; 3],
     minor_units: u8,
 }
 
 impl Currency {
     /// Norwegian krone.
-    pub const NOK: Currency = Currency { code: "NOK", minor_units: 2 };
+    pub const NOK: Currency = Currency { code: *b"NOK", minor_units: 2 };
     /// Euro.
-    pub const EUR: Currency = Currency { code: "EUR", minor_units: 2 };
+    pub const EUR: Currency = Currency { code: *b"EUR", minor_units: 2 };
     /// Swedish krona.
-    pub const SEK: Currency = Currency { code: "SEK", minor_units: 2 };
+    pub const SEK: Currency = Currency { code: *b"SEK", minor_units: 2 };
     /// US dollar.
-    pub const USD: Currency = Currency { code: "USD", minor_units: 2 };
+    pub const USD: Currency = Currency { code: *b"USD", minor_units: 2 };
     /// Japanese yen (no minor unit).
-    pub const JPY: Currency = Currency { code: "JPY", minor_units: 0 };
+    pub const JPY: Currency = Currency { code: *b"JPY", minor_units: 0 };
 
     /// Looks a currency up by its ISO 4217 code, in any case.
     ///
@@ -98,14 +103,15 @@ impl Currency {
         CURRENCIES
             .iter()
             .find(|(c, _)| *c == upper)
-            .map(|(c, m)| Currency { code: c, minor_units: *m })
+            .map(|(c, m)| Currency { code: code3(c), minor_units: *m })
             .ok_or_else(|| InvoiceError::UnknownCurrency { code: clip(code) })
     }
 
     /// The three-letter code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
-        self.code
+    pub fn code(&self) -> &str {
+        // Codes come only from the ASCII table above.
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
     }
 
     /// The ISO 4217 minor unit (decimals of the smallest coin or note unit).
@@ -123,19 +129,19 @@ impl Currency {
     /// Whether this is the Norwegian krone.
     #[must_use]
     pub fn is_nok(&self) -> bool {
-        self.code == "NOK"
+        &self.code == b"NOK"
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code)
+        f.write_str(self.code())
     }
 }
 
 impl fmt::Debug for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Currency({})", self.code)
+        write!(f, "Currency({})", self.code())
     }
 }
 
@@ -155,7 +161,7 @@ impl TryFrom<String> for Currency {
 
 impl From<Currency> for String {
     fn from(c: Currency) -> Self {
-        c.code.to_owned()
+        c.code().to_owned()
     }
 }
 

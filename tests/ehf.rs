@@ -68,7 +68,7 @@ fn normalised(document: &Document, read: &Document) -> Document {
     fn party(p: &mut Party) {
         if p.endpoint.is_some()
             && p.endpoint
-                == Party { endpoint: None, ..p.clone() }.endpoint_or_default()
+                == (Party { endpoint: None, ..p.clone() }).endpoint_or_default()
         {
             p.endpoint = None;
         }
@@ -192,7 +192,7 @@ fn norwegian_specifics_are_written() {
         "<cbc:CompanyID>Foretaksregisteret</cbc:CompanyID>",
         "<cbc:CompanyID schemeID=\"0192\">988077917</cbc:CompanyID>",
         "<cbc:PaymentMeansCode>31</cbc:PaymentMeansCode>",
-        "<cbc:PaymentID>10001009</cbc:PaymentID>",
+        "<cbc:PaymentID>10001006</cbc:PaymentID>",
         "<cbc:ID>86011117947</cbc:ID>",
         "<cbc:DueDate>2024-03-29</cbc:DueDate>",
         "<cbc:BuyerReference>Kari Nordmann</cbc:BuyerReference>",
@@ -388,10 +388,7 @@ fn reader_names_unsupported_elements() {
     let err = read_err(&xml);
     assert!(matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:InvoiceTypeCode"), "{err}");
 
-    let xml = basic_xml().replace(
-        "<cbc:ID>S</cbc:ID>\n          <cbc:Percent>25</cbc:Percent>",
-        "<cbc:ID>L</cbc:ID>\n          <cbc:Percent>25</cbc:Percent>",
-    );
+    let xml = basic_xml().replace("<cbc:ID>S</cbc:ID>", "<cbc:ID>L</cbc:ID>");
     let err = read_err(&xml);
     assert!(err.to_string().contains("VAT category \"L\""), "{err}");
     assert!(err.to_string().contains("cac:ClassifiedTaxCategory/cbc:ID"), "{err}");
@@ -449,7 +446,7 @@ fn reader_refuses_hostile_and_malformed_xml() {
     assert!(err.to_string().contains("nest deeper"), "{err}");
 
     let err = read_err("<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"/>");
-    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element == "Order"), "{err}");
+    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element.ends_with("}Order")), "{err}");
 
     let xml = basic_xml().replace("<cbc:IssueDate>2024-03-15</cbc:IssueDate>", "<cbc:IssueDate>15.03.2024</cbc:IssueDate>");
     let err = read_err(&xml);
@@ -540,8 +537,15 @@ fn other_official_examples_read_or_name_what_is_unsupported() {
         match ehf::read(&xml, &ReadOptions::default()) {
             Ok(outcome) => {
                 read += 1;
-                let again = ehf::document_to_ehf(&outcome.document, &outcome.attachments)
-                    .unwrap_or_else(|e| panic!("{name} reads but does not write back: {e}"));
+                let again = match ehf::document_to_ehf(&outcome.document, &outcome.attachments) {
+                    Ok(xml) => xml,
+                    // A foreign-currency document with VAT and no NOK VAT total reads, but
+                    // Norwegian law wants the NOK figure before it is sent again.
+                    Err(EhfError::Unwritable { field, .. }) if field == "nok_exchange_rate" => {
+                        continue;
+                    }
+                    Err(e) => panic!("{name} reads but does not write back: {e}"),
+                };
                 let second = ehf::read(&again, &ReadOptions::default()).expect("reads again");
                 assert_eq!(second.document, outcome.document, "{name}");
             }

@@ -98,7 +98,13 @@ fn write_back_official(
         let xml = std::fs::read_to_string(&path)?;
         match ehf::read(&xml, &ehf::ReadOptions::default()) {
             Ok(outcome) => {
-                let again = ehf::document_to_ehf(&outcome.document, &outcome.attachments)?;
+                let again = match ehf::document_to_ehf(&outcome.document, &outcome.attachments) {
+                    Ok(xml) => xml,
+                    Err(e) => {
+                        writeln!(stdout, "official {stem}: read, but not written back: {e}")?;
+                        continue;
+                    }
+                };
                 let file = format!("official-{stem}.xml");
                 std::fs::write(out.join(&file), again)?;
                 note(&outcome.document, &file);

@@ -389,6 +389,8 @@ fn read_root(ctx: &mut Ctx, root: &Node, kind: Kind) -> Result<Raw, EhfError> {
             }
             "cac:PaymentMeans" => read_payment_means(ctx, &mut raw, &mut payment_ids, n, &p)?,
             "cac:PaymentTerms" => {
+                // Limitation: EHF has a due date and a text for the terms, not a number of
+                // days, so terms given in days come back as the due date they gave.
                 for (c, cp) in children(n, &p) {
                     match c.name.as_str() {
                         "cbc:Note" => {
@@ -676,8 +678,9 @@ fn read_party(ctx: &mut Ctx, n: &Node, p: &str, seller: bool) -> Result<Party, E
         party.endpoint = None;
     }
     if let Some(path) = foretaksregisteret {
-        // "Foretaksregisteret" says the seller is registered there; the models keep the legal
-        // form that requires it, read from the registered name's suffix.
+        // Limitation: "Foretaksregisteret" says the seller is registered there but not its
+        // legal form; the models keep the legal form that requires it, so it is read from the
+        // registered name's suffix (AS, ASA, NUF) and is otherwise unknown.
         let upper = party.legal_name.as_deref().unwrap_or(&party.name).trim().to_uppercase();
         party.legal_form = if upper.ends_with(" ASA") {
             Some(LegalForm::Asa)
@@ -1054,7 +1057,9 @@ impl Raw {
         // in the models).
         seller.bank_account = self.bank_account.or(seller.bank_account);
         seller.iban = self.iban.or(seller.iban);
-        if self.bic.is_some() {
+        // A BIC belongs with an IBAN; with a foreign account that was skipped it would name
+        // a bank for no account.
+        if seller.iban.is_some() && self.bic.is_some() {
             seller.bic = self.bic.take();
         }
         if self.lines.is_empty() {
@@ -1183,8 +1188,9 @@ impl Raw {
         }
         check_totals(&totals, &self.line_amounts, &stated, stated_vat, &subtotals, &tax_path)?;
 
-        // The NOK rate is not in EHF; the simplest rate that reproduces the stated NOK VAT
-        // total is kept, so writing back states the same amount.
+        // Limitation: EHF carries the VAT total in NOK, not the exchange rate behind it, so the
+        // rate read back is the simplest one that reproduces the stated NOK total; writing
+        // back states the same amount, but the rate may differ from the sender's.
         if let Some((nok, p)) = nok_vat {
             invoice.nok_exchange_rate = Some(nok_rate(totals.vat_total, nok, &p)?);
         }

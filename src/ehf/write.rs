@@ -156,7 +156,8 @@ pub fn write_invoice(invoice: &Invoice, attachments: &[Attachment]) -> Result<St
 /// Writes a credit note as an EHF UBL `CreditNote`, embedding the attachment bytes given.
 ///
 /// The credit note's reason and note share the one document note EHF allows
-/// (PEPPOL-EN16931-R002): the reason first, then the note on a new line.
+/// (PEPPOL-EN16931-R002): the reason first, then the note on a new line. Read back, that
+/// note is the credit note's reason.
 ///
 /// # Errors
 /// As [`write_invoice`].
@@ -164,6 +165,8 @@ pub fn write_credit_note(
     credit_note: &CreditNote,
     attachments: &[Attachment],
 ) -> Result<String, EhfError> {
+    // Limitation: PEPPOL allows one document note, so a credit note's reason and note are
+    // joined in it and come back from the reader as the reason alone.
     let note = match (credit_note.reason.as_deref(), credit_note.note.as_deref()) {
         (Some(r), Some(n)) if !r.trim().is_empty() && !n.trim().is_empty() => {
             Some(format!("{r}\n{n}"))

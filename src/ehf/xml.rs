@@ -136,21 +136,21 @@ impl Node {
     }
 }
 
-fn element_name(ns: &ResolveResult<'_>, local: &str) -> Result<String, String> {
+/// The namespace of an element, owned so the reader can be used again.
+fn namespace(ns: ResolveResult<'_>) -> Result<Option<String>, String> {
     match ns {
-        ResolveResult::Bound(Namespace(uri)) => {
-            Ok(match *uri {
-                NS_CBC => format!("cbc:{local}"),
-                NS_CAC => format!("cac:{local}"),
-                NS_INVOICE | NS_CREDIT_NOTE => local.to_owned(),
-                other => format!("{{{other}}}{local}"),
-            })
-        }
-        ResolveResult::Unbound => Ok(local.to_owned()),
-        ResolveResult::Unknown(prefix) => Err(format!(
-            "the prefix {:?} is not declared",
-            prefix
-        )),
+        ResolveResult::Bound(Namespace(uri)) => Ok(Some(uri.to_owned())),
+        ResolveResult::Unbound => Ok(None),
+        ResolveResult::Unknown(prefix) => Err(format!("the prefix {prefix:?} is not declared")),
+    }
+}
+
+fn element_name(ns: Option<&str>, local: &str) -> String {
+    match ns {
+        Some(NS_CBC) => format!("cbc:{local}"),
+        Some(NS_CAC) => format!("cac:{local}"),
+        Some(NS_INVOICE | NS_CREDIT_NOTE) | None => local.to_owned(),
+        Some(other) => format!("{{{other}}}{local}"),
     }
 }
 
@@ -168,7 +168,10 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
     };
 
     loop {
-        let (ns, event) = reader.read_resolved_event().map_err(|e| err(&reader, e.to_string()))?;
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok((ns, event)) => (namespace(ns), event),
+            Err(e) => return Err(err(&reader, e.to_string())),
+        };
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 if root.is_some() {
@@ -177,11 +180,10 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(&reader, format!("elements nest deeper than {MAX_DEPTH}")));
                 }
-                let name = element_name(&ns, e.local_name().as_ref()).map_err(|r| err(&reader, r))?;
-                if stack.is_empty()
-                    && let ResolveResult::Bound(Namespace(uri)) = ns
-                {
-                    root_ns = uri.to_owned();
+                let ns = ns.map_err(|r| err(&reader, r))?;
+                let name = element_name(ns.as_deref(), e.local_name().as_ref());
+                if stack.is_empty() {
+                    root_ns = ns.unwrap_or_default();
                 }
                 let mut node = Node { name, ..Node::default() };
                 for attr in e.attributes() {
@@ -259,5 +261,76 @@ fn close(stack: &mut Vec<Node>, node: Node, root: &mut Option<(Node, String)>, r
     match stack.last_mut() {
         Some(parent) => parent.children.push(node),
         None => *root = Some((node, root_ns.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(xml: &str) -> String {
+        parse(xml).expect("well-formed").0.text
+    }
+
+    #[test]
+    fn entities_and_character_references_resolve() {
+        assert_eq!(text_of("<a>x &amp; &lt;y&gt; &#65;&#x42; &quot;&apos;</a>"), "x & <y> AB \"'");
+        assert_eq!(text_of("<a><![CDATA[<raw & text>]]></a>"), "<raw & text>");
+    }
+
+    #[test]
+    fn unknown_entities_and_doctypes_are_refused() {
+        assert!(matches!(parse("<a>&nbsp;</a>"), Err(EhfError::Xml { .. })));
+        let err = parse("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>").expect_err("DTD");
+        assert!(err.to_string().contains("document type declaration"), "{err}");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn only_one_root_and_no_stray_text() {
+        assert!(parse("<a/><b/>").is_err());
+        assert!(parse("<a/>text").is_err());
+        assert!(parse("<a>").is_err());
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn namespaces_map_to_the_ubl_prefixes() {
+        let xml = format!(
+            "<x:Invoice xmlns:x=\"{NS_INVOICE}\" xmlns:b=\"{NS_CBC}\"><b:ID a=\"1 &amp; 2\">7</b:ID></x:Invoice>"
+        );
+        let (root, ns) = parse(&xml).expect("well-formed");
+        assert_eq!((root.name.as_str(), ns.as_str()), ("Invoice", NS_INVOICE));
+        assert_eq!(root.children[0].name, "cbc:ID");
+        assert_eq!(root.children[0].attr("a"), Some("1 & 2"));
+        assert!(parse("<u:a/>").is_err(), "undeclared prefix");
+    }
+
+    #[test]
+    fn writer_escapes_and_keeps_carriage_returns() {
+        let mut w = XmlWriter::new();
+        w.open_with("a", &[("k", "\"<&>\"")]);
+        w.leaf("b", "1 < 2 & 3 > 2\r\n");
+        w.leaf_opt("c", Some("   "));
+        w.close("a");
+        let xml = w.finish();
+        assert!(xml.contains("k=\"&quot;&lt;&amp;&gt;&quot;\""), "{xml}");
+        assert!(xml.contains("<b>1 &lt; 2 &amp; 3 &gt; 2&#13;\n</b>"), "{xml}");
+        assert!(!xml.contains("<c>"), "blank optional elements are left out");
+        let (root, _) = parse(&xml).expect("well-formed");
+        assert_eq!(root.children[0].text, "1 < 2 & 3 > 2\r\n");
+    }
+
+    #[test]
+    fn xml_chars() {
+        assert!(is_xml_char('a') && is_xml_char('\n') && is_xml_char('🧾'));
+        assert!(!is_xml_char('\u{0}') && !is_xml_char('\u{1B}') && !is_xml_char('\u{FFFE}'));
     }
 }

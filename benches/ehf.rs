@@ -13,8 +13,13 @@ use tillit::invoice::Document;
 
 fn bench(c: &mut Criterion) {
     for name in ["01-basic-nok", "24-many-lines"] {
-        let case = corpus::cases().into_iter().find(|c| c.name == name).expect("corpus case");
-        let Document::Invoice(invoice) = case.document else { panic!("{name} is an invoice") };
+        let case = corpus::cases()
+            .into_iter()
+            .find(|c| c.name == name)
+            .expect("corpus case");
+        let Document::Invoice(invoice) = case.document else {
+            panic!("{name} is an invoice")
+        };
         let xml = ehf::to_ehf(&invoice).expect("writable");
         let mut group = c.benchmark_group(format!("ehf/{name}"));
         group.bench_function("write_ubl", |b| {

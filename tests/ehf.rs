@@ -22,7 +22,10 @@ fn d(s: &str) -> Decimal {
 }
 
 fn invoice_of(case: &str) -> Invoice {
-    let found = corpus::cases().into_iter().find(|c| c.name == case).expect("corpus case");
+    let found = corpus::cases()
+        .into_iter()
+        .find(|c| c.name == case)
+        .expect("corpus case");
     match found.document {
         Document::Invoice(i) => i,
         Document::CreditNote(_) => panic!("{case} is a credit note"),
@@ -68,7 +71,11 @@ fn normalised(document: &Document, read: &Document) -> Document {
     fn party(p: &mut Party) {
         if p.endpoint.is_some()
             && p.endpoint
-                == (Party { endpoint: None, ..p.clone() }).endpoint_or_default()
+                == (Party {
+                    endpoint: None,
+                    ..p.clone()
+                })
+                .endpoint_or_default()
         {
             p.endpoint = None;
         }
@@ -104,7 +111,9 @@ fn normalised(document: &Document, read: &Document) -> Document {
             if i.kid.as_ref().map(|k| k.as_str()) == r.kid.as_ref().map(|k| k.as_str()) {
                 i.kid.clone_from(&r.kid);
             }
-            if i.nok_exchange_rate.is_some() && r.totals().expect("t").vat_total_nok == t.vat_total_nok {
+            if i.nok_exchange_rate.is_some()
+                && r.totals().expect("t").vat_total_nok == t.vat_total_nok
+            {
                 i.nok_exchange_rate = r.nok_exchange_rate;
             }
         }
@@ -128,7 +137,9 @@ fn normalised(document: &Document, read: &Document) -> Document {
             }
             party(&mut c.seller);
             party(&mut c.buyer);
-            if c.nok_exchange_rate.is_some() && r.totals().expect("t").vat_total_nok == t.vat_total_nok {
+            if c.nok_exchange_rate.is_some()
+                && r.totals().expect("t").vat_total_nok == t.vat_total_nok
+            {
                 c.nok_exchange_rate = r.nok_exchange_rate;
             }
         }
@@ -141,7 +152,10 @@ fn normalised(document: &Document, read: &Document) -> Document {
 fn corpus_has_at_least_twenty_varied_documents() {
     let cases = corpus::cases();
     assert!(cases.len() >= 20, "{} documents", cases.len());
-    let credit_notes = cases.iter().filter(|c| matches!(c.document, Document::CreditNote(_))).count();
+    let credit_notes = cases
+        .iter()
+        .filter(|c| matches!(c.document, Document::CreditNote(_)))
+        .count();
     assert!(credit_notes >= 3);
     let currencies: std::collections::BTreeSet<&str> = cases
         .iter()
@@ -159,10 +173,20 @@ fn every_corpus_document_round_trips() {
         let xml = write(&case.document, &case.attachments);
         let outcome = ehf::read(&xml, &ReadOptions { strict: true })
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        assert!(outcome.ignored.is_empty(), "{}: {:?}", case.name, outcome.ignored);
+        assert!(
+            outcome.ignored.is_empty(),
+            "{}: {:?}",
+            case.name,
+            outcome.ignored
+        );
         let expected = normalised(&case.document, &outcome.document);
         assert_eq!(outcome.document, expected, "{}", case.name);
-        assert_eq!(totals(&outcome.document), totals(&case.document), "{}", case.name);
+        assert_eq!(
+            totals(&outcome.document),
+            totals(&case.document),
+            "{}",
+            case.name
+        );
         assert_eq!(outcome.attachments, case.attachments, "{}", case.name);
 
         // Writing what was read gives the same bytes: the form is a fixpoint.
@@ -174,7 +198,10 @@ fn every_corpus_document_round_trips() {
 #[test]
 fn writing_is_deterministic() {
     for case in corpus::cases() {
-        assert_eq!(write(&case.document, &case.attachments), write(&case.document, &case.attachments));
+        assert_eq!(
+            write(&case.document, &case.attachments),
+            write(&case.document, &case.attachments)
+        );
     }
 }
 
@@ -203,7 +230,10 @@ fn norwegian_specifics_are_written() {
     }
     // "Foretaksregisteret" belongs to the seller only.
     assert_eq!(xml.matches("Foretaksregisteret").count(), 1);
-    assert!(!xml.contains("cbc:TaxCurrencyCode"), "NOK invoices state no tax currency");
+    assert!(
+        !xml.contains("cbc:TaxCurrencyCode"),
+        "NOK invoices state no tax currency"
+    );
 }
 
 #[test]
@@ -222,7 +252,9 @@ fn foretaksregisteret_only_for_as_asa_nuf() {
 #[test]
 fn vat_breakdown_and_exemption_reasons() {
     let xml = write(&Document::Invoice(invoice_of("05-exempt")), &[]);
-    assert!(xml.contains("<cbc:TaxExemptionReason>Utleie av fast eiendom (mval. § 3-11)</cbc:TaxExemptionReason>"));
+    assert!(xml.contains(
+        "<cbc:TaxExemptionReason>Utleie av fast eiendom (mval. § 3-11)</cbc:TaxExemptionReason>"
+    ));
     assert!(xml.contains("<cbc:TaxExemptionReasonCode>VATEX-EU-132</cbc:TaxExemptionReasonCode>"));
     assert_eq!(xml.matches("<cac:TaxSubtotal>").count(), 2);
 
@@ -250,26 +282,39 @@ fn foreign_currency_states_vat_in_nok() {
     let xml = write(&Document::Invoice(invoice.clone()), &[]);
     assert!(xml.contains("<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>"));
     assert!(xml.contains("<cbc:TaxCurrencyCode>NOK</cbc:TaxCurrencyCode>"));
-    assert!(xml.contains(&format!("<cbc:TaxAmount currencyID=\"NOK\">{nok}</cbc:TaxAmount>")));
+    assert!(xml.contains(&format!(
+        "<cbc:TaxAmount currencyID=\"NOK\">{nok}</cbc:TaxAmount>"
+    )));
 
     // Without the rate a foreign-currency invoice with VAT cannot be written.
     let mut no_rate = invoice;
     no_rate.nok_exchange_rate = None;
     let err = ehf::to_ehf(&no_rate).expect_err("needs the NOK rate");
-    assert!(matches!(&err, EhfError::Unwritable { field, .. } if field == "nok_exchange_rate"), "{err}");
+    assert!(
+        matches!(&err, EhfError::Unwritable { field, .. } if field == "nok_exchange_rate"),
+        "{err}"
+    );
 }
 
 #[test]
 fn jpy_amounts_have_no_decimals() {
     let xml = write(&Document::Invoice(invoice_of("10-jpy")), &[]);
     // 7 × 4321 = 30247 at 25 % and 3 × 1999 = 5997 at 15 %.
-    assert!(xml.contains("<cbc:LineExtensionAmount currencyID=\"JPY\">36244</cbc:LineExtensionAmount>"));
-    assert!(xml.contains("<cbc:TaxAmount currencyID=\"JPY\">8462</cbc:TaxAmount>"), "{xml}");
+    assert!(
+        xml.contains("<cbc:LineExtensionAmount currencyID=\"JPY\">36244</cbc:LineExtensionAmount>")
+    );
+    assert!(
+        xml.contains("<cbc:TaxAmount currencyID=\"JPY\">8462</cbc:TaxAmount>"),
+        "{xml}"
+    );
 }
 
 #[test]
 fn credit_notes_use_the_credit_note_vocabulary() {
-    let case = corpus::cases().into_iter().find(|c| c.name == "16-credit-note-partial").expect("case");
+    let case = corpus::cases()
+        .into_iter()
+        .find(|c| c.name == "16-credit-note-partial")
+        .expect("case");
     let xml = write(&case.document, &[]);
     for expected in [
         "<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\"",
@@ -284,7 +329,10 @@ fn credit_notes_use_the_credit_note_vocabulary() {
     ] {
         assert!(xml.contains(expected), "missing {expected}");
     }
-    assert!(!xml.contains("<cbc:DueDate>"), "UBL 2.1 credit notes have no DueDate");
+    assert!(
+        !xml.contains("<cbc:DueDate>"),
+        "UBL 2.1 credit notes have no DueDate"
+    );
     assert!(!xml.contains("InvoiceLine"));
 }
 
@@ -294,9 +342,14 @@ fn texts_are_escaped_and_survive() {
     let xml = write(&Document::Invoice(invoice.clone()), &[]);
     assert!(xml.contains("Bøker &amp; Blekk &lt;Oslo&gt; AS"));
     assert!(xml.contains("]]&gt;"));
-    assert!(xml.contains("&#13;"), "carriage returns are kept as references");
+    assert!(
+        xml.contains("&#13;"),
+        "carriage returns are kept as references"
+    );
     assert!(!xml.contains("<Oslo>"));
-    let Document::Invoice(read) = ehf::from_ehf(&xml).expect("reads") else { panic!("invoice") };
+    let Document::Invoice(read) = ehf::from_ehf(&xml).expect("reads") else {
+        panic!("invoice")
+    };
     assert_eq!(read.note, invoice.note);
     assert_eq!(read.lines[0].description, invoice.lines[0].description);
     assert_eq!(read.seller.name, invoice.seller.name);
@@ -304,10 +357,17 @@ fn texts_are_escaped_and_survive() {
 
 #[test]
 fn attachments_are_embedded_as_base64_and_read_back() {
-    let case = corpus::cases().into_iter().find(|c| c.name == "13-attachments").expect("case");
+    let case = corpus::cases()
+        .into_iter()
+        .find(|c| c.name == "13-attachments")
+        .expect("case");
     let xml = write(&case.document, &case.attachments);
-    assert!(xml.contains("mimeCode=\"application/pdf\" filename=\"faktura-10013.pdf\">JVBERi0xLjQK"));
-    assert!(xml.contains("<cbc:URI>https://selger.example/kontrakter/kontrakt.pdf?id=7&amp;v=2</cbc:URI>"));
+    assert!(
+        xml.contains("mimeCode=\"application/pdf\" filename=\"faktura-10013.pdf\">JVBERi0xLjQK")
+    );
+    assert!(xml.contains(
+        "<cbc:URI>https://selger.example/kontrakter/kontrakt.pdf?id=7&amp;v=2</cbc:URI>"
+    ));
     let outcome = ehf::read(&xml, &ReadOptions::default()).expect("reads");
     assert_eq!(outcome.attachments, case.attachments);
 }
@@ -315,7 +375,10 @@ fn attachments_are_embedded_as_base64_and_read_back() {
 #[test]
 fn writer_refuses_what_ehf_cannot_carry() {
     let base = invoice_of("01-basic-nok");
-    let field = |invoice: &Invoice, attachments: &[Attachment]| match ehf::write_invoice(invoice, attachments) {
+    let field = |invoice: &Invoice, attachments: &[Attachment]| match ehf::write_invoice(
+        invoice,
+        attachments,
+    ) {
         Err(EhfError::Unwritable { field, .. }) => field,
         other => panic!("expected a refusal, got {other:?}"),
     };
@@ -357,9 +420,15 @@ fn writer_refuses_what_ehf_cannot_carry() {
         uri: None,
     });
     assert_eq!(field(&i, &[]), "attachments[0]");
-    assert_eq!(field(&base, &[Attachment::new("nobody", "x")]), "attachments");
+    assert_eq!(
+        field(&base, &[Attachment::new("nobody", "x")]),
+        "attachments"
+    );
     i.attachments[0].mime_type = "application/x-msdownload".into();
-    assert_eq!(field(&i, &[Attachment::new("a", "MZ")]), "attachments[0].mime_type");
+    assert_eq!(
+        field(&i, &[Attachment::new("a", "MZ")]),
+        "attachments[0].mime_type"
+    );
 }
 
 const MINIMAL_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -382,16 +451,25 @@ fn reader_names_unsupported_elements() {
         "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:UUID>x</cbc:UUID>",
     );
     let err = read_err(&xml);
-    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:UUID"), "{err}");
+    assert!(
+        matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:UUID"),
+        "{err}"
+    );
 
     let xml = basic_xml().replace("<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode>383<");
     let err = read_err(&xml);
-    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:InvoiceTypeCode"), "{err}");
+    assert!(
+        matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:InvoiceTypeCode"),
+        "{err}"
+    );
 
     let xml = basic_xml().replace("<cbc:ID>S</cbc:ID>", "<cbc:ID>L</cbc:ID>");
     let err = read_err(&xml);
     assert!(err.to_string().contains("VAT category \"L\""), "{err}");
-    assert!(err.to_string().contains("cac:ClassifiedTaxCategory/cbc:ID"), "{err}");
+    assert!(
+        err.to_string().contains("cac:ClassifiedTaxCategory/cbc:ID"),
+        "{err}"
+    );
 
     // Another namespace's element is named with its namespace.
     let xml = basic_xml().replace(
@@ -399,7 +477,10 @@ fn reader_names_unsupported_elements() {
         "<x:Extra xmlns:x=\"urn:example\">1</x:Extra><cbc:ProfileID>",
     );
     let err = read_err(&xml);
-    assert!(err.to_string().contains("Invoice/{urn:example}Extra"), "{err}");
+    assert!(
+        err.to_string().contains("Invoice/{urn:example}Extra"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -421,7 +502,10 @@ fn reader_refuses_totals_the_lines_do_not_give() {
         "<cbc:TaxAmount currencyID=\"NOK\">365.12</cbc:TaxAmount>\n    <cac:TaxSubtotal>",
     );
     let err = read_err(&xml);
-    assert!(matches!(&err, EhfError::TotalsMismatch { element, .. } if element == "Invoice/cac:TaxTotal/cbc:TaxAmount"), "{err}");
+    assert!(
+        matches!(&err, EhfError::TotalsMismatch { element, .. } if element == "Invoice/cac:TaxTotal/cbc:TaxAmount"),
+        "{err}"
+    );
 
     let xml = basic_xml().replace("currencyID=\"NOK\">1460.5", "currencyID=\"SEK\">1460.5");
     let err = read_err(&xml);
@@ -432,29 +516,51 @@ fn reader_refuses_totals_the_lines_do_not_give() {
 fn reader_refuses_hostile_and_malformed_xml() {
     assert!(matches!(read_err("<Invoice"), EhfError::Xml { .. }));
     assert!(matches!(read_err(""), EhfError::Xml { .. }));
-    assert!(matches!(read_err(&basic_xml().replace("</cac:Item>", "</cac:Itm>")), EhfError::Xml { .. }));
+    assert!(matches!(
+        read_err(&basic_xml().replace("</cac:Item>", "</cac:Itm>")),
+        EhfError::Xml { .. }
+    ));
 
     let bomb = format!(
         "<!DOCTYPE Invoice [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>{}",
         &basic_xml()["<?xml version=\"1.0\" encoding=\"UTF-8\"?>".len()..]
     );
     let err = read_err(&bomb);
-    assert!(err.to_string().contains("document type declaration"), "{err}");
+    assert!(
+        err.to_string().contains("document type declaration"),
+        "{err}"
+    );
 
-    let deep = format!("{MINIMAL_HEAD}{}{}</Invoice>", "<cac:X>".repeat(10_000), "</cac:X>".repeat(10_000));
+    let deep = format!(
+        "{MINIMAL_HEAD}{}{}</Invoice>",
+        "<cac:X>".repeat(10_000),
+        "</cac:X>".repeat(10_000)
+    );
     let err = read_err(&deep);
     assert!(err.to_string().contains("nest deeper"), "{err}");
 
     let err = read_err("<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"/>");
-    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element.ends_with("}Order")), "{err}");
+    assert!(
+        matches!(&err, EhfError::Unsupported { element, .. } if element.ends_with("}Order")),
+        "{err}"
+    );
 
-    let xml = basic_xml().replace("<cbc:IssueDate>2024-03-15</cbc:IssueDate>", "<cbc:IssueDate>15.03.2024</cbc:IssueDate>");
+    let xml = basic_xml().replace(
+        "<cbc:IssueDate>2024-03-15</cbc:IssueDate>",
+        "<cbc:IssueDate>15.03.2024</cbc:IssueDate>",
+    );
     let err = read_err(&xml);
-    assert!(matches!(&err, EhfError::InvalidValue { element, .. } if element == "Invoice/cbc:IssueDate"), "{err}");
+    assert!(
+        matches!(&err, EhfError::InvalidValue { element, .. } if element == "Invoice/cbc:IssueDate"),
+        "{err}"
+    );
 
     let xml = basic_xml().replace("<cbc:ID>10001</cbc:ID>\n", "");
     let err = read_err(&xml);
-    assert!(matches!(&err, EhfError::Missing { element, .. } if element == "Invoice/cbc:ID"), "{err}");
+    assert!(
+        matches!(&err, EhfError::Missing { element, .. } if element == "Invoice/cbc:ID"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -464,7 +570,9 @@ fn reader_accepts_other_prefixes() {
         .replace("cac:", "a:")
         .replace("xmlns:cbc=", "xmlns:b=")
         .replace("xmlns:cac=", "xmlns:a=");
-    let Document::Invoice(read) = ehf::from_ehf(&xml).expect("reads") else { panic!("invoice") };
+    let Document::Invoice(read) = ehf::from_ehf(&xml).expect("reads") else {
+        panic!("invoice")
+    };
     assert_eq!(read.number, "10001");
 }
 
@@ -474,7 +582,10 @@ fn peppol_dir() -> Option<PathBuf> {
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/peppol")),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/peppol")),
     ];
-    let found = candidates.into_iter().flatten().find(|p| p.join("Norwegian-example-1.xml").is_file());
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("Norwegian-example-1.xml").is_file());
     if found.is_none() {
         eprintln!("skipped: the official PEPPOL examples (../shared/peppol) are not present");
     }
@@ -486,30 +597,48 @@ fn official_norwegian_example_reads_and_writes_back() {
     let Some(dir) = peppol_dir() else { return };
     let xml = std::fs::read_to_string(dir.join("Norwegian-example-1.xml")).expect("example");
     let outcome = ehf::read(&xml, &ReadOptions::default()).expect("the Norwegian example reads");
-    let Document::Invoice(invoice) = &outcome.document else { panic!("an invoice") };
+    let Document::Invoice(invoice) = &outcome.document else {
+        panic!("an invoice")
+    };
 
     assert_eq!(invoice.number, "TOSL108");
     assert_eq!(invoice.lines.len(), 5);
     assert_eq!(invoice.seller.legal_form, Some(LegalForm::Asa));
     assert!(invoice.seller.vat_registered);
-    assert_eq!(invoice.seller.iban.map(|i| i.to_string()), Some("NO9386011117947".into()));
+    assert_eq!(
+        invoice.seller.iban.map(|i| i.to_string()),
+        Some("NO9386011117947".into())
+    );
     assert_eq!(invoice.buyer_reference.as_deref(), Some("3150bdn"));
     assert_eq!(invoice.order_reference.as_deref(), Some("123"));
     assert_eq!(invoice.lines[0].gross_price, Some(d("1500")));
-    assert_eq!(invoice.lines[3].vat.exemption_reason.as_deref(), Some("Exempt New Means of Transport"));
+    assert_eq!(
+        invoice.lines[3].vat.exemption_reason.as_deref(),
+        Some("Exempt New Means of Transport")
+    );
     let t = invoice.totals().expect("totals");
     assert_eq!(t.vat_total, d("365.28"));
     assert_eq!(t.rounding, d("0.22"));
     assert_eq!(t.payable, d("802.00"));
-    assert_eq!(outcome.attachments, vec![Attachment::new("Doc2", "Test base 64 encoding")]);
+    assert_eq!(
+        outcome.attachments,
+        vec![Attachment::new("Doc2", "Test base 64 encoding")]
+    );
 
     // What the models do not carry is listed, never dropped silently.
     let skipped: Vec<&str> = outcome.ignored.iter().map(|i| i.element.as_str()).collect();
-    for expected in ["Invoice/cac:PayeeParty", "Invoice/cac:TaxRepresentativeParty", "Invoice/cbc:TaxPointDate"] {
+    for expected in [
+        "Invoice/cac:PayeeParty",
+        "Invoice/cac:TaxRepresentativeParty",
+        "Invoice/cbc:TaxPointDate",
+    ] {
         assert!(skipped.contains(&expected), "{expected} not in {skipped:?}");
     }
     // The payment id is not a valid KID, so it is listed too.
-    assert!(skipped.iter().any(|s| s.ends_with("cbc:PaymentID")), "{skipped:?}");
+    assert!(
+        skipped.iter().any(|s| s.ends_with("cbc:PaymentID")),
+        "{skipped:?}"
+    );
 
     // Written back and read again, the document is unchanged.
     let again = ehf::document_to_ehf(&outcome.document, &outcome.attachments).expect("writes");
@@ -519,7 +648,10 @@ fn official_norwegian_example_reads_and_writes_back() {
 
     // Strict reading refuses the first element it cannot carry, by name.
     let err = ehf::read(&xml, &ReadOptions { strict: true }).expect_err("strict");
-    assert!(matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:TaxPointDate"), "{err}");
+    assert!(
+        matches!(&err, EhfError::Unsupported { element, .. } if element == "Invoice/cbc:TaxPointDate"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -549,9 +681,17 @@ fn other_official_examples_read_or_name_what_is_unsupported() {
                 let second = ehf::read(&again, &ReadOptions::default()).expect("reads again");
                 assert_eq!(second.document, outcome.document, "{name}");
             }
-            Err(e @ (EhfError::Unsupported { .. } | EhfError::TotalsMismatch { .. } | EhfError::InvalidValue { .. } | EhfError::Missing { .. })) => {
+            Err(
+                e @ (EhfError::Unsupported { .. }
+                | EhfError::TotalsMismatch { .. }
+                | EhfError::InvalidValue { .. }
+                | EhfError::Missing { .. }),
+            ) => {
                 let message = e.to_string();
-                assert!(message.contains("Invoice") || message.contains("CreditNote"), "{name}: {message}");
+                assert!(
+                    message.contains("Invoice") || message.contains("CreditNote"),
+                    "{name}: {message}"
+                );
                 eprintln!("{name}: refused: {message}");
             }
             Err(e) => panic!("{name}: {e}"),
@@ -562,15 +702,23 @@ fn other_official_examples_read_or_name_what_is_unsupported() {
 
 #[test]
 fn a_credit_note_reads_as_a_credit_note() {
-    let case = corpus::cases().into_iter().find(|c| c.name == "15-credit-note-full").expect("case");
+    let case = corpus::cases()
+        .into_iter()
+        .find(|c| c.name == "15-credit-note-full")
+        .expect("case");
     let xml = write(&case.document, &[]);
     let Document::CreditNote(read): Document = ehf::from_ehf(&xml).expect("reads") else {
         panic!("a credit note")
     };
-    let Document::CreditNote(original) = &case.document else { panic!("credit note") };
+    let Document::CreditNote(original) = &case.document else {
+        panic!("credit note")
+    };
     assert_eq!(read.credited, original.credited);
     assert_eq!(read.number, "K-5001");
-    assert_eq!(read.ledger_totals().expect("t").payable, original.ledger_totals().expect("t").payable);
+    assert_eq!(
+        read.ledger_totals().expect("t").payable,
+        original.ledger_totals().expect("t").payable
+    );
     let _: Option<&CreditNote> = None;
     let _ = Currency::NOK;
 }

@@ -25,7 +25,10 @@ fn is_norwegian_seller(document: &Document) -> bool {
 
 fn main() -> Fallible {
     let mut args = std::env::args_os().skip(1);
-    let out = PathBuf::from(args.next().ok_or("usage: ehf_corpus OUT_DIR [PEPPOL_DIR]")?);
+    let out = PathBuf::from(
+        args.next()
+            .ok_or("usage: ehf_corpus OUT_DIR [PEPPOL_DIR]")?,
+    );
     let peppol = args.next().map(PathBuf::from);
     std::fs::create_dir_all(&out)?;
     let mut stdout = std::io::stdout().lock();
@@ -77,7 +80,12 @@ fn main() -> Fallible {
     std::fs::write(out.join("foretaksregisteret.list"), with_register)?;
     std::fs::write(out.join("no-foretaksregisteret.list"), without_register)?;
     std::fs::write(out.join("must-fail.list"), must_fail)?;
-    writeln!(stdout, "wrote {} corpus documents to {}", cases.len(), out.display())?;
+    writeln!(
+        stdout,
+        "wrote {} corpus documents to {}",
+        cases.len(),
+        out.display()
+    )?;
     Ok(())
 }
 
@@ -94,7 +102,11 @@ fn write_back_official(
         .collect();
     files.sort();
     for path in files {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("example").to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("example")
+            .to_owned();
         let xml = std::fs::read_to_string(&path)?;
         match ehf::read(&xml, &ehf::ReadOptions::default()) {
             Ok(outcome) => {

@@ -107,7 +107,10 @@ impl Attachment {
     /// Bytes for the attachment reference with id `id`.
     #[must_use]
     pub fn new(id: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self { id: id.into(), bytes: bytes.into() }
+        Self {
+            id: id.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -199,7 +202,10 @@ pub fn credit_note_to_ehf(credit_note: &CreditNote) -> Result<String, EhfError> 
 ///
 /// # Errors
 /// As [`to_ehf`].
-pub fn document_to_ehf(document: &Document, attachments: &[Attachment]) -> Result<String, EhfError> {
+pub fn document_to_ehf(
+    document: &Document,
+    attachments: &[Attachment],
+) -> Result<String, EhfError> {
     match document {
         Document::Invoice(i) => write_invoice(i, attachments),
         Document::CreditNote(c) => write_credit_note(c, attachments),

@@ -85,10 +85,17 @@ pub fn read(xml: &str, options: &ReadOptions) -> Result<ReadOutcome, EhfError> {
             });
         }
     };
-    let mut ctx = Ctx { strict: options.strict, ignored: Vec::new() };
+    let mut ctx = Ctx {
+        strict: options.strict,
+        ignored: Vec::new(),
+    };
     let raw = read_root(&mut ctx, &root, kind)?;
     let (document, attachments) = raw.finish()?;
-    Ok(ReadOutcome { document, attachments, ignored: ctx.ignored })
+    Ok(ReadOutcome {
+        document,
+        attachments,
+        ignored: ctx.ignored,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,7 +118,10 @@ impl Ctx {
                 reason: format!("{reason} (refused because reading is strict)"),
             });
         }
-        self.ignored.push(Ignored { element: element.to_owned(), reason: reason.to_owned() });
+        self.ignored.push(Ignored {
+            element: element.to_owned(),
+            reason: reason.to_owned(),
+        });
         Ok(())
     }
 }
@@ -119,15 +129,24 @@ impl Ctx {
 const NOT_CARRIED: &str = "the invoice models do not carry it";
 
 fn unsupported(element: &str, reason: impl Into<String>) -> EhfError {
-    EhfError::Unsupported { element: element.to_owned(), reason: reason.into() }
+    EhfError::Unsupported {
+        element: element.to_owned(),
+        reason: reason.into(),
+    }
 }
 
 fn unknown(element: &str) -> EhfError {
-    unsupported(element, "not an element of PEPPOL BIS Billing 3.0 that tillit reads")
+    unsupported(
+        element,
+        "not an element of PEPPOL BIS Billing 3.0 that tillit reads",
+    )
 }
 
 fn missing(element: String, reason: &str) -> EhfError {
-    EhfError::Missing { element, reason: reason.to_owned() }
+    EhfError::Missing {
+        element,
+        reason: reason.to_owned(),
+    }
 }
 
 fn invalid(element: &str, value: &str, reason: impl Into<String>) -> EhfError {
@@ -136,7 +155,11 @@ fn invalid(element: &str, value: &str, reason: impl Into<String>) -> EhfError {
     if value.chars().count() > 64 {
         shown.push('…');
     }
-    EhfError::InvalidValue { element: element.to_owned(), value: shown, reason: reason.into() }
+    EhfError::InvalidValue {
+        element: element.to_owned(),
+        value: shown,
+        reason: reason.into(),
+    }
 }
 
 /// The children of a node with their paths; an index is added where a name repeats.
@@ -174,7 +197,11 @@ fn value(node: &Node) -> &str {
 /// Free text, kept exactly as written (so texts survive a round trip); a text of only
 /// whitespace counts as absent, as PEPPOL forbids empty elements.
 fn free_text(node: &Node) -> Option<String> {
-    if node.text.trim().is_empty() { None } else { Some(node.text.clone()) }
+    if node.text.trim().is_empty() {
+        None
+    } else {
+        Some(node.text.clone())
+    }
 }
 
 fn required_text(node: &Node, path: &str) -> Result<String, EhfError> {
@@ -189,11 +216,17 @@ fn decimal(node: &Node, path: &str) -> Result<Decimal, EhfError> {
     let t = value(node);
     // xs:decimal: optional sign, digits, optional fraction; no exponent, no grouping.
     let ok = !t.is_empty()
-        && t.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
         && t.chars().filter(|c| *c == '.').count() <= 1
         && t.chars().any(|c| c.is_ascii_digit());
     if !ok {
-        return Err(invalid(path, t, "expected a decimal number such as 1460.50"));
+        return Err(invalid(
+            path,
+            t,
+            "expected a decimal number such as 1460.50",
+        ));
     }
     t.trim_start_matches('+')
         .parse::<Decimal>()
@@ -208,7 +241,10 @@ fn amount(node: &Node, path: &str, currency: Currency) -> Result<Decimal, EhfErr
             c,
             format!("amounts must be in the document currency {currency} (PEPPOL-EN16931-R051)"),
         )),
-        None => Err(missing(format!("{path}/@currencyID"), "an amount states its currency")),
+        None => Err(missing(
+            format!("{path}/@currencyID"),
+            "an amount states its currency",
+        )),
     }
 }
 
@@ -288,7 +324,12 @@ fn read_root(ctx: &mut Ctx, root: &Node, kind: Kind) -> Result<Raw, EhfError> {
     let currency = kids
         .iter()
         .find(|(n, _)| n.name == "cbc:DocumentCurrencyCode")
-        .ok_or_else(|| missing(format!("{rp}/cbc:DocumentCurrencyCode"), "the document currency (BT-5)"))?;
+        .ok_or_else(|| {
+            missing(
+                format!("{rp}/cbc:DocumentCurrencyCode"),
+                "the document currency (BT-5)",
+            )
+        })?;
     let code = value(currency.0);
     let cur = Currency::from_code(code)
         .map_err(|_| invalid(&currency.1, code, "not an ISO 4217 currency tillit knows"))?;
@@ -376,13 +417,19 @@ fn read_root(ctx: &mut Ctx, root: &Node, kind: Kind) -> Result<Raw, EhfError> {
             | "cac:PayeeParty"
             | "cac:TaxRepresentativeParty" => ctx.skip(&p, NOT_CARRIED)?,
             "cac:AdditionalDocumentReference" => read_attachment(ctx, &mut raw, n, &p)?,
-            "cac:AccountingSupplierParty" => raw.seller = Some(read_party_wrapper(ctx, n, &p, true)?),
-            "cac:AccountingCustomerParty" => raw.buyer = Some(read_party_wrapper(ctx, n, &p, false)?),
+            "cac:AccountingSupplierParty" => {
+                raw.seller = Some(read_party_wrapper(ctx, n, &p, true)?)
+            }
+            "cac:AccountingCustomerParty" => {
+                raw.buyer = Some(read_party_wrapper(ctx, n, &p, false)?)
+            }
             "cac:Delivery" => {
                 for (c, cp) in children(n, &p) {
                     match c.name.as_str() {
                         "cbc:ActualDeliveryDate" => raw.delivery_date = Some(date(c, &cp)?),
-                        "cac:DeliveryLocation" | "cac:DeliveryParty" => ctx.skip(&cp, NOT_CARRIED)?,
+                        "cac:DeliveryLocation" | "cac:DeliveryParty" => {
+                            ctx.skip(&cp, NOT_CARRIED)?
+                        }
                         _ => return Err(unknown(&cp)),
                     }
                 }
@@ -394,14 +441,18 @@ fn read_root(ctx: &mut Ctx, root: &Node, kind: Kind) -> Result<Raw, EhfError> {
                 for (c, cp) in children(n, &p) {
                     match c.name.as_str() {
                         "cbc:Note" => {
-                            raw.payment_terms = Some(PaymentTerms { days: None, note: free_text(c) });
+                            raw.payment_terms = Some(PaymentTerms {
+                                days: None,
+                                note: free_text(c),
+                            });
                         }
                         _ => return Err(unknown(&cp)),
                     }
                 }
             }
             "cac:AllowanceCharge" => {
-                raw.allowances_charges.push(allowance_charge(ctx, n, &p, cur, true)?);
+                raw.allowances_charges
+                    .push(allowance_charge(ctx, n, &p, cur, true)?);
             }
             "cac:TaxTotal" => raw.tax_totals.push((n.clone(), p)),
             "cac:LegalMonetaryTotal" => raw.monetary_total = Some((n.clone(), p)),
@@ -417,12 +468,18 @@ fn read_root(ctx: &mut Ctx, root: &Node, kind: Kind) -> Result<Raw, EhfError> {
     distinct.dedup();
     if distinct.len() > 1 {
         let (p, id) = &payment_ids[1];
-        return Err(unsupported(p, format!("a second payment id {id:?}: the models hold one KID")));
+        return Err(unsupported(
+            p,
+            format!("a second payment id {id:?}: the models hold one KID"),
+        ));
     }
     if let Some((p, id)) = payment_ids.first() {
         match Kid::parse_any(id) {
             Ok(kid) => raw.kid = Some(kid),
-            Err(e) => ctx.skip(p, &format!("the payment id is not a KID the models can hold: {e}"))?,
+            Err(e) => ctx.skip(
+                p,
+                &format!("the payment id is not a KID the models can hold: {e}"),
+            )?,
         }
     }
     Ok(raw)
@@ -441,8 +498,14 @@ fn period(ctx: &mut Ctx, n: &Node, p: &str) -> Result<Period, EhfError> {
     }
     match (start, end) {
         (Some(start), Some(end)) => Ok(Period { start, end }),
-        (None, _) => Err(missing(format!("{p}/cbc:StartDate"), "the models hold periods with both ends")),
-        (_, None) => Err(missing(format!("{p}/cbc:EndDate"), "the models hold periods with both ends")),
+        (None, _) => Err(missing(
+            format!("{p}/cbc:StartDate"),
+            "the models hold periods with both ends",
+        )),
+        (_, None) => Err(missing(
+            format!("{p}/cbc:EndDate"),
+            "the models hold periods with both ends",
+        )),
     }
 }
 
@@ -452,13 +515,22 @@ fn read_billing_reference(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Re
             return Err(unknown(&cp));
         }
         if raw.kind == Kind::Invoice {
-            ctx.skip(&cp, "an invoice's reference to an earlier invoice is not carried by the models")?;
+            ctx.skip(
+                &cp,
+                "an invoice's reference to an earlier invoice is not carried by the models",
+            )?;
             continue;
         }
         if raw.credited.is_some() {
-            return Err(unsupported(&cp, "a second credited invoice: the models credit one invoice"));
+            return Err(unsupported(
+                &cp,
+                "a second credited invoice: the models credit one invoice",
+            ));
         }
-        let mut reference = InvoiceReference { number: String::new(), issue_date: None };
+        let mut reference = InvoiceReference {
+            number: String::new(),
+            issue_date: None,
+        };
         for (g, gp) in children(c, &cp) {
             match g.name.as_str() {
                 "cbc:ID" => reference.number = required_text(g, &gp)?,
@@ -476,7 +548,10 @@ fn read_billing_reference(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Re
 fn external_names(uri: &str) -> (String, String) {
     let name = uri.trim_end_matches('/').rsplit('/').next().unwrap_or(uri);
     let name = name.split(['?', '#']).next().unwrap_or(name).to_owned();
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let mime = match ext.as_str() {
         "pdf" => "application/pdf",
         "png" => "image/png",
@@ -501,7 +576,10 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
             "cbc:DocumentTypeCode" => {
                 // Code 130 makes the reference an invoiced object identifier (BT-18), not an
                 // attachment.
-                return ctx.skip(p, "an invoiced object identifier is not carried by the models");
+                return ctx.skip(
+                    p,
+                    "an invoiced object identifier is not carried by the models",
+                );
             }
             "cac:Attachment" => {
                 for (a, ap) in children(c, &cp) {
@@ -513,8 +591,11 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
                             let file = a.attr("filename").ok_or_else(|| {
                                 missing(format!("{ap}/@filename"), "an embedded file's name")
                             })?;
-                            let b64: String =
-                                a.text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+                            let b64: String = a
+                                .text
+                                .chars()
+                                .filter(|c| !c.is_ascii_whitespace())
+                                .collect();
                             let bytes = base64::engine::general_purpose::STANDARD
                                 .decode(b64.as_bytes())
                                 .map_err(|e| invalid(&ap, &b64, format!("not base64: {e}")))?;
@@ -543,12 +624,24 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
     }
     let id = id.ok_or_else(|| missing(format!("{p}/cbc:ID"), "a document reference's id"))?;
     let Some((file_name, mime_type, uri, bytes)) = found else {
-        return ctx.skip(p, "a supporting document reference without attachment is not carried");
+        return ctx.skip(
+            p,
+            "a supporting document reference without attachment is not carried",
+        );
     };
     if let Some(bytes) = bytes {
-        raw.attachment_bytes.push(Attachment { id: id.clone(), bytes });
+        raw.attachment_bytes.push(Attachment {
+            id: id.clone(),
+            bytes,
+        });
     }
-    raw.attachments.push(AttachmentRef { id, description, mime_type, file_name, uri });
+    raw.attachments.push(AttachmentRef {
+        id,
+        description,
+        mime_type,
+        file_name,
+        uri,
+    });
     Ok(())
 }
 
@@ -576,10 +669,15 @@ fn read_party(ctx: &mut Ctx, n: &Node, p: &str, seller: bool) -> Result<Party, E
         match c.name.as_str() {
             "cbc:EndpointID" => {
                 let scheme = c.attr("schemeID").ok_or_else(|| {
-                    missing(format!("{cp}/@schemeID"), "the endpoint's scheme (PEPPOL-EN16931-R020)")
+                    missing(
+                        format!("{cp}/@schemeID"),
+                        "the endpoint's scheme (PEPPOL-EN16931-R020)",
+                    )
                 })?;
-                party.endpoint =
-                    Some(Endpoint { scheme: scheme.trim().to_owned(), id: required_text(c, &cp)? });
+                party.endpoint = Some(Endpoint {
+                    scheme: scheme.trim().to_owned(),
+                    id: required_text(c, &cp)?,
+                });
             }
             "cac:PartyIdentification" => ctx.skip(&cp, NOT_CARRIED)?,
             "cac:PartyName" => {
@@ -609,7 +707,10 @@ fn read_party(ctx: &mut Ctx, n: &Node, p: &str, seller: bool) -> Result<Party, E
                     }
                 }
                 let Some((company, company_path)) = company else {
-                    return Err(missing(format!("{cp}/cbc:CompanyID"), "the tax registration"));
+                    return Err(missing(
+                        format!("{cp}/cbc:CompanyID"),
+                        "the tax registration",
+                    ));
                 };
                 match scheme.as_deref() {
                     Some("VAT") => {
@@ -681,7 +782,12 @@ fn read_party(ctx: &mut Ctx, n: &Node, p: &str, seller: bool) -> Result<Party, E
         // Limitation: "Foretaksregisteret" says the seller is registered there but not its
         // legal form; the models keep the legal form that requires it, so it is read from the
         // registered name's suffix (AS, ASA, NUF) and is otherwise unknown.
-        let upper = party.legal_name.as_deref().unwrap_or(&party.name).trim().to_uppercase();
+        let upper = party
+            .legal_name
+            .as_deref()
+            .unwrap_or(&party.name)
+            .trim()
+            .to_uppercase();
         party.legal_form = if upper.ends_with(" ASA") {
             Some(LegalForm::Asa)
         } else if upper.ends_with(" AS") {
@@ -733,7 +839,10 @@ fn address(ctx: &mut Ctx, n: &Node, p: &str) -> Result<Address, EhfError> {
         }
     }
     a.country = country.ok_or_else(|| {
-        missing(format!("{p}/cac:Country/cbc:IdentificationCode"), "the country (BR-9, BR-11)")
+        missing(
+            format!("{p}/cac:Country/cbc:IdentificationCode"),
+            "the country (BR-9, BR-11)",
+        )
     })?;
     Ok(a)
 }
@@ -750,7 +859,12 @@ fn read_payment_means(
         .iter()
         .find(|c| c.name == "cbc:PaymentMeansCode")
         .map(|c| value(c).to_owned())
-        .ok_or_else(|| missing(format!("{p}/cbc:PaymentMeansCode"), "the payment means (BR-49)"))?;
+        .ok_or_else(|| {
+            missing(
+                format!("{p}/cbc:PaymentMeansCode"),
+                "the payment means (BR-49)",
+            )
+        })?;
     // Credit transfer to an account, in its UNCL 4461 variants; card or direct debit details
     // have no place in the models.
     let transfer = matches!(code.as_str(), "30" | "31" | "42" | "58" | "1" | "ZZZ");
@@ -758,7 +872,9 @@ fn read_payment_means(
     for (c, cp) in children(n, p) {
         match c.name.as_str() {
             "cbc:PaymentMeansCode" => {}
-            "cbc:PaymentDueDate" if raw.kind == Kind::CreditNote => raw.due_date = Some(date(c, &cp)?),
+            "cbc:PaymentDueDate" if raw.kind == Kind::CreditNote => {
+                raw.due_date = Some(date(c, &cp)?)
+            }
             "cbc:PaymentID" => payment_ids.push((cp.clone(), value(c).to_owned())),
             "cac:PayeeFinancialAccount" if transfer => {
                 for (g, gp) in children(c, &cp) {
@@ -777,24 +893,35 @@ fn read_payment_means(
                     }
                 }
             }
-            "cbc:InstructionNote" | "cac:CardAccount" | "cac:PaymentMandate"
+            "cbc:InstructionNote"
+            | "cac:CardAccount"
+            | "cac:PaymentMandate"
             | "cac:PayeeFinancialAccount" => {
-                ctx.skip(&cp, "payment details other than a bank transfer are not carried")?;
+                ctx.skip(
+                    &cp,
+                    "payment details other than a bank transfer are not carried",
+                )?;
             }
             _ => return Err(unknown(&cp)),
         }
     }
     if let Some((text, path)) = account_text {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .collect();
         if compact.len() == 11 && compact.bytes().all(|b| b.is_ascii_digit()) {
-            let account = AccountNumber::parse(&compact)
-                .map_err(|e| invalid(&path, &text, e.to_string()))?;
+            let account =
+                AccountNumber::parse(&compact).map_err(|e| invalid(&path, &text, e.to_string()))?;
             raw.bank_account = Some(account);
         } else if compact.starts_with("NO") {
             let iban = Iban::parse(&compact).map_err(|e| invalid(&path, &text, e.to_string()))?;
             raw.iban = Some(iban);
         } else {
-            ctx.skip(&path, "only Norwegian account numbers and IBANs are carried")?;
+            ctx.skip(
+                &path,
+                "only Norwegian account numbers and IBANs are carried",
+            )?;
         }
     }
     Ok(())
@@ -888,15 +1015,24 @@ fn allowance_charge(
             _ => return Err(unknown(&cp)),
         }
     }
-    ac.charge = charge
-        .ok_or_else(|| missing(format!("{p}/cbc:ChargeIndicator"), "allowance or charge"))?;
+    ac.charge =
+        charge.ok_or_else(|| missing(format!("{p}/cbc:ChargeIndicator"), "allowance or charge"))?;
     if !has_amount {
-        return Err(missing(format!("{p}/cbc:Amount"), "the allowance or charge amount"));
+        return Err(missing(
+            format!("{p}/cbc:Amount"),
+            "the allowance or charge amount",
+        ));
     }
     Ok(ac)
 }
 
-fn read_line(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str, cur: Currency) -> Result<(), EhfError> {
+fn read_line(
+    ctx: &mut Ctx,
+    raw: &mut Raw,
+    n: &Node,
+    p: &str,
+    cur: Currency,
+) -> Result<(), EhfError> {
     let position = raw.lines.len() + 1;
     let qty_name = match raw.kind {
         Kind::Invoice => "cbc:InvoicedQuantity",
@@ -989,12 +1125,22 @@ fn read_line(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str, cur: Currency) -> 
     let description = description
         .ok_or_else(|| missing(format!("{p}/cac:Item/cbc:Name"), "the item name (BT-153)"))?;
     let vat = vat.ok_or_else(|| {
-        missing(format!("{p}/cac:Item/cac:ClassifiedTaxCategory"), "the line's VAT (BT-151)")
+        missing(
+            format!("{p}/cac:Item/cac:ClassifiedTaxCategory"),
+            "the line's VAT (BT-151)",
+        )
     })?;
-    let unit_price =
-        price.ok_or_else(|| missing(format!("{p}/cac:Price/cbc:PriceAmount"), "the price (BT-146)"))?;
+    let unit_price = price.ok_or_else(|| {
+        missing(
+            format!("{p}/cac:Price/cbc:PriceAmount"),
+            "the price (BT-146)",
+        )
+    })?;
     let stated = stated.ok_or_else(|| {
-        missing(format!("{p}/cbc:LineExtensionAmount"), "the line amount (BT-131)")
+        missing(
+            format!("{p}/cbc:LineExtensionAmount"),
+            "the line amount (BT-131)",
+        )
     })?;
     let gross = match gross_price {
         None => None,
@@ -1038,7 +1184,11 @@ fn read_line(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str, cur: Currency) -> 
 }
 
 fn mismatch(element: String, stated: Decimal, computed: Decimal) -> EhfError {
-    EhfError::TotalsMismatch { element, stated: stated.to_string(), computed: computed.to_string() }
+    EhfError::TotalsMismatch {
+        element,
+        stated: stated.to_string(),
+        computed: computed.to_string(),
+    }
 }
 
 impl Raw {
@@ -1048,11 +1198,36 @@ impl Raw {
         fn need<T>(v: Option<T>, root: &str, name: &str, what: &str) -> Result<T, EhfError> {
             v.ok_or_else(|| missing(format!("{root}/{name}"), what))
         }
-        let number = need(self.number.take(), &root, "cbc:ID", "the document number (BT-1)")?;
-        let issue_date = need(self.issue_date, &root, "cbc:IssueDate", "the issue date (BT-2)")?;
-        let currency = need(self.currency, &root, "cbc:DocumentCurrencyCode", "the currency (BT-5)")?;
-        let mut seller = need(self.seller.take(), &root, "cac:AccountingSupplierParty", "the seller")?;
-        let buyer = need(self.buyer.take(), &root, "cac:AccountingCustomerParty", "the buyer")?;
+        let number = need(
+            self.number.take(),
+            &root,
+            "cbc:ID",
+            "the document number (BT-1)",
+        )?;
+        let issue_date = need(
+            self.issue_date,
+            &root,
+            "cbc:IssueDate",
+            "the issue date (BT-2)",
+        )?;
+        let currency = need(
+            self.currency,
+            &root,
+            "cbc:DocumentCurrencyCode",
+            "the currency (BT-5)",
+        )?;
+        let mut seller = need(
+            self.seller.take(),
+            &root,
+            "cac:AccountingSupplierParty",
+            "the seller",
+        )?;
+        let buyer = need(
+            self.buyer.take(),
+            &root,
+            "cac:AccountingCustomerParty",
+            "the buyer",
+        )?;
         // Payment means name the seller's accounts (the payee, as EHF has no separate payee
         // in the models).
         seller.bank_account = self.bank_account.or(seller.bank_account);
@@ -1067,10 +1242,16 @@ impl Raw {
                 Kind::Invoice => "cac:InvoiceLine",
                 Kind::CreditNote => "cac:CreditNoteLine",
             };
-            return Err(missing(format!("{root}/{line}"), "at least one line (BR-16)"));
+            return Err(missing(
+                format!("{root}/{line}"),
+                "at least one line (BR-16)",
+            ));
         }
         let (mt, mt_path) = self.monetary_total.take().ok_or_else(|| {
-            missing(format!("{root}/cac:LegalMonetaryTotal"), "the document totals (BG-22)")
+            missing(
+                format!("{root}/cac:LegalMonetaryTotal"),
+                "the document totals (BG-22)",
+            )
         })?;
 
         // Read what the monetary total states; prepaid amount and cash rounding are inputs
@@ -1110,10 +1291,16 @@ impl Raw {
                     nok_vat = Some((decimal(a, &format!("{p}/cbc:TaxAmount"))?, p.clone()));
                 }
                 if self.tax_currency.is_none() {
-                    return Err(unsupported(&p, "a VAT total in NOK without TaxCurrencyCode NOK"));
+                    return Err(unsupported(
+                        &p,
+                        "a VAT total in NOK without TaxCurrencyCode NOK",
+                    ));
                 }
             } else if main_tax.is_some() {
-                return Err(unsupported(&p, "a second VAT total in the document currency"));
+                return Err(unsupported(
+                    &p,
+                    "a second VAT total in the document currency",
+                ));
             } else {
                 main_tax = Some((n, p));
             }
@@ -1122,7 +1309,10 @@ impl Raw {
             .ok_or_else(|| missing(format!("{root}/cac:TaxTotal"), "the VAT total (BT-110)"))?;
         let mut stated_vat = None;
         let mut subtotals: Vec<(String, VatTag, Decimal, Decimal)> = Vec::new();
-        let mut ctx = Ctx { strict: true, ignored: Vec::new() };
+        let mut ctx = Ctx {
+            strict: true,
+            ignored: Vec::new(),
+        };
         for (c, cp) in children(&tax, &tax_path) {
             match c.name.as_str() {
                 "cbc:TaxAmount" => stated_vat = Some((amount(c, &cp, currency)?, cp)),
@@ -1160,11 +1350,15 @@ impl Raw {
             let fill = |t: &mut VatTag| {
                 if same(t) && t.exemption_reason.is_none() && t.exemption_reason_code.is_none() {
                     t.exemption_reason.clone_from(&tag.exemption_reason);
-                    t.exemption_reason_code.clone_from(&tag.exemption_reason_code);
+                    t.exemption_reason_code
+                        .clone_from(&tag.exemption_reason_code);
                 }
             };
             self.lines.iter_mut().for_each(|l| fill(&mut l.vat));
-            self.allowances_charges.iter_mut().filter_map(|a| a.vat.as_mut()).for_each(fill);
+            self.allowances_charges
+                .iter_mut()
+                .filter_map(|a| a.vat.as_mut())
+                .for_each(fill);
         }
 
         let mut invoice = Invoice::new(number, issue_date, currency, seller, buyer);
@@ -1184,9 +1378,20 @@ impl Raw {
 
         let totals = invoice.totals()?;
         if invoice.cash_rounding && totals.rounding != rounding {
-            return Err(mismatch(format!("{mt_path}/cbc:PayableRoundingAmount"), rounding, totals.rounding));
+            return Err(mismatch(
+                format!("{mt_path}/cbc:PayableRoundingAmount"),
+                rounding,
+                totals.rounding,
+            ));
         }
-        check_totals(&totals, &self.line_amounts, &stated, stated_vat, &subtotals, &tax_path)?;
+        check_totals(
+            &totals,
+            &self.line_amounts,
+            &stated,
+            stated_vat,
+            &subtotals,
+            &tax_path,
+        )?;
 
         // Limitation: EHF carries the VAT total in NOK, not the exchange rate behind it, so the
         // rate read back is the simplest one that reproduces the stated NOK total; writing
@@ -1283,10 +1488,18 @@ fn check_totals(
             });
         };
         if *taxable != g.taxable_amount {
-            return Err(mismatch(format!("{path}/cbc:TaxableAmount"), *taxable, g.taxable_amount));
+            return Err(mismatch(
+                format!("{path}/cbc:TaxableAmount"),
+                *taxable,
+                g.taxable_amount,
+            ));
         }
         if *vat != g.vat_amount {
-            return Err(mismatch(format!("{path}/cbc:TaxAmount"), *vat, g.vat_amount));
+            return Err(mismatch(
+                format!("{path}/cbc:TaxAmount"),
+                *vat,
+                g.vat_amount,
+            ));
         }
     }
     Ok(())
@@ -1297,7 +1510,11 @@ fn nok_rate(vat_total: Decimal, nok: Decimal, path: &str) -> Result<Decimal, Ehf
         return if nok.is_zero() {
             Ok(Decimal::ONE)
         } else {
-            Err(mismatch(format!("{path}/cbc:TaxAmount"), nok, Decimal::ZERO))
+            Err(mismatch(
+                format!("{path}/cbc:TaxAmount"),
+                nok,
+                Decimal::ZERO,
+            ))
         };
     }
     let exact = nok
@@ -1306,7 +1523,10 @@ fn nok_rate(vat_total: Decimal, nok: Decimal, path: &str) -> Result<Decimal, Ehf
     for dp in 0..=10 {
         let r = exact.round_dp(dp);
         if r > Decimal::ZERO
-            && vat_total.checked_mul(r).map(|x| round_money(x, Currency::NOK)) == Some(nok)
+            && vat_total
+                .checked_mul(r)
+                .map(|x| round_money(x, Currency::NOK))
+                == Some(nok)
         {
             return Ok(r);
         }

@@ -199,7 +199,10 @@ pub fn write_credit_note(
 }
 
 fn unwritable(field: impl Into<String>, reason: impl Into<String>) -> EhfError {
-    EhfError::Unwritable { field: field.into(), reason: reason.into() }
+    EhfError::Unwritable {
+        field: field.into(),
+        reason: reason.into(),
+    }
 }
 
 fn blank(s: Option<&str>) -> bool {
@@ -208,7 +211,11 @@ fn blank(s: Option<&str>) -> bool {
 
 /// An amount as EHF writes it: never `-0`.
 fn amount(d: Decimal) -> String {
-    if d.is_zero() { "0".to_owned() } else { d.to_string() }
+    if d.is_zero() {
+        "0".to_owned()
+    } else {
+        d.to_string()
+    }
 }
 
 fn date(d: Date) -> String {
@@ -219,7 +226,10 @@ fn date(d: Date) -> String {
 /// Refuses what EHF cannot carry before any XML is written, each with the model field.
 fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<(), EhfError> {
     if doc.number.trim().is_empty() {
-        return Err(unwritable("number", "EHF needs the document number (BT-1); issue it first"));
+        return Err(unwritable(
+            "number",
+            "EHF needs the document number (BT-1); issue it first",
+        ));
     }
     if doc.lines.is_empty() {
         return Err(unwritable("lines", "EHF needs at least one line (BR-16)"));
@@ -242,7 +252,10 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
             ));
         }
         if party.name.trim().is_empty() {
-            return Err(unwritable(format!("{path}.name"), "EHF needs the party's name (BR-6, BR-7)"));
+            return Err(unwritable(
+                format!("{path}.name"),
+                "EHF needs the party's name (BR-6, BR-7)",
+            ));
         }
     }
     if !doc.currency.is_nok() && !doc.totals.vat_total.is_zero() && !has_rate {
@@ -308,10 +321,16 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
             ));
         }
     }
-    if let Some(b) = attachments.iter().find(|b| !doc.attachments.iter().any(|a| a.id == b.id)) {
+    if let Some(b) = attachments
+        .iter()
+        .find(|b| !doc.attachments.iter().any(|a| a.id == b.id))
+    {
         return Err(unwritable(
             "attachments",
-            format!("bytes were supplied for {:?}, which no attachment reference names", b.id),
+            format!(
+                "bytes were supplied for {:?}, which no attachment reference names",
+                b.id
+            ),
         ));
     }
     Ok(())
@@ -323,7 +342,10 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
         match text.chars().find(|c| !xml::is_xml_char(*c)) {
             Some(c) => Err(unwritable(
                 field,
-                format!("U+{:04X} cannot appear in an XML document; remove it", u32::from(c)),
+                format!(
+                    "U+{:04X} cannot appear in an XML document; remove it",
+                    u32::from(c)
+                ),
             )),
             None => Ok(()),
         }
@@ -333,7 +355,10 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
         (doc.note.as_deref(), "note"),
         (doc.buyer_reference, "buyer_reference"),
         (doc.order_reference, "order_reference"),
-        (doc.payment_terms.and_then(|t| t.note.as_deref()), "payment_terms.note"),
+        (
+            doc.payment_terms.and_then(|t| t.note.as_deref()),
+            "payment_terms.note",
+        ),
         (doc.credited.map(|c| c.number.as_str()), "credited.number"),
     ] {
         bad(f.into(), v.unwrap_or_default())?;
@@ -344,7 +369,10 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
             (p.legal_name.as_deref(), "legal_name"),
             (p.foreign_vat_id.as_deref(), "foreign_vat_id"),
             (p.address.street.as_deref(), "address.street"),
-            (p.address.additional_street.as_deref(), "address.additional_street"),
+            (
+                p.address.additional_street.as_deref(),
+                "address.additional_street",
+            ),
             (p.address.postal_code.as_deref(), "address.postal_code"),
             (p.address.city.as_deref(), "address.city"),
             (Some(p.address.country.as_str()), "address.country"),
@@ -360,13 +388,24 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
         }
     }
     let tag = |t: &VatTag, path: String| -> Result<(), EhfError> {
-        bad(format!("{path}.exemption_reason"), t.exemption_reason.as_deref().unwrap_or_default())?;
+        bad(
+            format!("{path}.exemption_reason"),
+            t.exemption_reason.as_deref().unwrap_or_default(),
+        )?;
         bad(path, t.exemption_reason_code.as_deref().unwrap_or_default())
     };
     let ac = |a: &AllowanceCharge, path: String| -> Result<(), EhfError> {
-        bad(format!("{path}.reason"), a.reason.as_deref().unwrap_or_default())?;
-        bad(format!("{path}.reason_code"), a.reason_code.as_deref().unwrap_or_default())?;
-        a.vat.as_ref().map_or(Ok(()), |t| tag(t, format!("{path}.vat")))
+        bad(
+            format!("{path}.reason"),
+            a.reason.as_deref().unwrap_or_default(),
+        )?;
+        bad(
+            format!("{path}.reason_code"),
+            a.reason_code.as_deref().unwrap_or_default(),
+        )?;
+        a.vat
+            .as_ref()
+            .map_or(Ok(()), |t| tag(t, format!("{path}.vat")))
     };
     for (i, l) in doc.lines.iter().enumerate() {
         let p = format!("lines[{i}]");
@@ -412,7 +451,11 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
     let cur = doc.currency.code();
     w.open_with(
         doc.kind.root(),
-        &[("xmlns", doc.kind.namespace()), ("xmlns:cac", xml::NS_CAC), ("xmlns:cbc", xml::NS_CBC)],
+        &[
+            ("xmlns", doc.kind.namespace()),
+            ("xmlns:cac", xml::NS_CAC),
+            ("xmlns:cbc", xml::NS_CBC),
+        ],
     );
     w.leaf("cbc:CustomizationID", CUSTOMIZATION_ID);
     w.leaf("cbc:ProfileID", PROFILE_ID);
@@ -472,7 +515,10 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
         w.close("cac:Delivery");
     }
     write_payment_means(&mut w, doc);
-    if let Some(note) = doc.payment_terms.and_then(|t| t.note.as_deref()).filter(|n| !n.trim().is_empty())
+    if let Some(note) = doc
+        .payment_terms
+        .and_then(|t| t.note.as_deref())
+        .filter(|n| !n.trim().is_empty())
     {
         w.open("cac:PaymentTerms");
         w.leaf("cbc:Note", note);
@@ -500,7 +546,10 @@ fn write_attachment(w: &mut XmlWriter, a: &AttachmentRef, bytes: Option<&Attachm
         let encoded = base64::engine::general_purpose::STANDARD.encode(&b.bytes);
         w.leaf_with(
             "cbc:EmbeddedDocumentBinaryObject",
-            &[("mimeCode", a.mime_type.as_str()), ("filename", a.file_name.as_str())],
+            &[
+                ("mimeCode", a.mime_type.as_str()),
+                ("filename", a.file_name.as_str()),
+            ],
             &encoded,
         );
     } else {
@@ -546,7 +595,13 @@ fn write_party(w: &mut XmlWriter, p: &Party, seller: bool) {
     }
 
     w.open("cac:PartyLegalEntity");
-    w.leaf("cbc:RegistrationName", p.legal_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&p.name));
+    w.leaf(
+        "cbc:RegistrationName",
+        p.legal_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&p.name),
+    );
     if let Some(org) = p.org_number {
         w.leaf_with("cbc:CompanyID", &[("schemeID", "0192")], &org.to_string());
     }
@@ -581,7 +636,10 @@ fn write_payment_means(w: &mut XmlWriter, doc: &Doc<'_>) {
         accounts.push((a.to_string(), None));
     }
     if let Some(i) = s.iban {
-        accounts.push((i.to_string(), s.bic.as_deref().filter(|b| !b.trim().is_empty())));
+        accounts.push((
+            i.to_string(),
+            s.bic.as_deref().filter(|b| !b.trim().is_empty()),
+        ));
     }
     // A credit note's due date lives in the payment means (UBL 2.1 CreditNote has no
     // DueDate), so it needs one even without an account.
@@ -614,7 +672,10 @@ fn write_payment_means(w: &mut XmlWriter, doc: &Doc<'_>) {
 
 fn write_allowance_charge(w: &mut XmlWriter, ac: &AllowanceCharge, cur: &str, document: bool) {
     w.open("cac:AllowanceCharge");
-    w.leaf("cbc:ChargeIndicator", if ac.charge { "true" } else { "false" });
+    w.leaf(
+        "cbc:ChargeIndicator",
+        if ac.charge { "true" } else { "false" },
+    );
     w.leaf_opt("cbc:AllowanceChargeReasonCode", ac.reason_code.as_deref());
     w.leaf_opt("cbc:AllowanceChargeReason", ac.reason.as_deref());
     if let Some(p) = ac.percent {
@@ -658,12 +719,27 @@ fn write_tax_total(w: &mut XmlWriter, doc: &Doc<'_>, nok_vat: Option<Decimal>) {
     let t = &doc.totals;
     let cur = doc.currency.code();
     w.open("cac:TaxTotal");
-    w.leaf_with("cbc:TaxAmount", &[("currencyID", cur)], &amount(t.vat_total));
+    w.leaf_with(
+        "cbc:TaxAmount",
+        &[("currencyID", cur)],
+        &amount(t.vat_total),
+    );
     for g in &t.vat_breakdown {
         w.open("cac:TaxSubtotal");
-        w.leaf_with("cbc:TaxableAmount", &[("currencyID", cur)], &amount(g.taxable_amount));
-        w.leaf_with("cbc:TaxAmount", &[("currencyID", cur)], &amount(g.vat_amount));
-        let reason = (g.exemption_reason_code.as_deref(), g.exemption_reason.as_deref());
+        w.leaf_with(
+            "cbc:TaxableAmount",
+            &[("currencyID", cur)],
+            &amount(g.taxable_amount),
+        );
+        w.leaf_with(
+            "cbc:TaxAmount",
+            &[("currencyID", cur)],
+            &amount(g.vat_amount),
+        );
+        let reason = (
+            g.exemption_reason_code.as_deref(),
+            g.exemption_reason.as_deref(),
+        );
         tax_category(w, "cac:TaxCategory", g.category, g.percent, Some(reason));
         w.close("cac:TaxSubtotal");
     }
@@ -671,7 +747,11 @@ fn write_tax_total(w: &mut XmlWriter, doc: &Doc<'_>, nok_vat: Option<Decimal>) {
     // The VAT in NOK (BT-111) is its own tax total without breakdown (PEPPOL-EN16931-R054).
     if let Some(nok) = nok_vat {
         w.open("cac:TaxTotal");
-        w.leaf_with("cbc:TaxAmount", &[("currencyID", Currency::NOK.code())], &amount(nok));
+        w.leaf_with(
+            "cbc:TaxAmount",
+            &[("currencyID", Currency::NOK.code())],
+            &amount(nok),
+        );
         w.close("cac:TaxTotal");
     }
 }
@@ -702,10 +782,24 @@ fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decim
     let element = kind.line();
     w.open(element);
     let position = (i + 1).to_string();
-    w.leaf("cbc:ID", line.id.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&position));
+    w.leaf(
+        "cbc:ID",
+        line.id
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(&position),
+    );
     w.leaf_opt("cbc:Note", line.note.as_deref());
-    w.leaf_with(kind.quantity(), &[("unitCode", line.unit.as_str())], &line.quantity.to_string());
-    w.leaf_with("cbc:LineExtensionAmount", &[("currencyID", cur)], &amount(total));
+    w.leaf_with(
+        kind.quantity(),
+        &[("unitCode", line.unit.as_str())],
+        &line.quantity.to_string(),
+    );
+    w.leaf_with(
+        "cbc:LineExtensionAmount",
+        &[("currencyID", cur)],
+        &amount(total),
+    );
     w.leaf_opt("cbc:AccountingCost", line.accounting_cost.as_deref());
     if let Some(p) = line.period {
         w.open("cac:InvoicePeriod");
@@ -728,19 +822,37 @@ fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decim
         w.leaf_opt("cbc:ID", line.product_id.as_deref());
         w.close("cac:SellersItemIdentification");
     }
-    tax_category(w, "cac:ClassifiedTaxCategory", line.vat.category, line.vat.percent, None);
+    tax_category(
+        w,
+        "cac:ClassifiedTaxCategory",
+        line.vat.category,
+        line.vat.percent,
+        None,
+    );
     w.close("cac:Item");
 
     w.open("cac:Price");
-    w.leaf_with("cbc:PriceAmount", &[("currencyID", cur)], &amount(line.unit_price));
+    w.leaf_with(
+        "cbc:PriceAmount",
+        &[("currencyID", cur)],
+        &amount(line.unit_price),
+    );
     if let Some(b) = line.base_quantity {
-        w.leaf_with("cbc:BaseQuantity", &[("unitCode", line.unit.as_str())], &b.to_string());
+        w.leaf_with(
+            "cbc:BaseQuantity",
+            &[("unitCode", line.unit.as_str())],
+            &b.to_string(),
+        );
     }
     // A price discount: the gross price and what was taken off it (BT-147, BT-148).
     if let Some(gross) = line.gross_price.filter(|g| *g != line.unit_price) {
         w.open("cac:AllowanceCharge");
         w.leaf("cbc:ChargeIndicator", "false");
-        w.leaf_with("cbc:Amount", &[("currencyID", cur)], &amount(gross - line.unit_price));
+        w.leaf_with(
+            "cbc:Amount",
+            &[("currencyID", cur)],
+            &amount(gross - line.unit_price),
+        );
         w.leaf_with("cbc:BaseAmount", &[("currencyID", cur)], &amount(gross));
         w.close("cac:AllowanceCharge");
     }

@@ -9,19 +9,18 @@
 
 use std::io::Cursor;
 
-use quick_xml::{Writer, XmlVersion};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
+use quick_xml::{Writer, XmlVersion};
 
 use super::EhfError;
 
 /// UBL 2.1 namespace of invoices.
 pub(crate) const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
 /// UBL 2.1 namespace of credit notes.
-pub(crate) const NS_CREDIT_NOTE: &str =
-    "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
+pub(crate) const NS_CREDIT_NOTE: &str = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
 /// UBL 2.1 aggregate components (`cac:`).
 pub(crate) const NS_CAC: &str =
     "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
@@ -56,7 +55,9 @@ impl XmlWriter {
         for attr in attrs {
             start.push_attribute(*attr);
         }
-        self.inner.write_event(Event::Start(start)).expect(MEMORY_WRITE);
+        self.inner
+            .write_event(Event::Start(start))
+            .expect(MEMORY_WRITE);
     }
 
     /// Opens an element.
@@ -66,7 +67,9 @@ impl XmlWriter {
 
     /// Closes an element.
     pub(crate) fn close(&mut self, name: &str) {
-        self.inner.write_event(Event::End(BytesEnd::new(name))).expect(MEMORY_WRITE);
+        self.inner
+            .write_event(Event::End(BytesEnd::new(name)))
+            .expect(MEMORY_WRITE);
     }
 
     /// A leaf element with escaped text and attributes.
@@ -75,7 +78,9 @@ impl XmlWriter {
         for attr in attrs {
             element = element.with_attribute(*attr);
         }
-        element.write_text_content(escaped(text)).expect(MEMORY_WRITE);
+        element
+            .write_text_content(escaped(text))
+            .expect(MEMORY_WRITE);
     }
 
     /// A leaf element with escaped text.
@@ -132,7 +137,10 @@ pub(crate) struct Node {
 impl Node {
     /// The value of an attribute.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -178,14 +186,20 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                     return Err(err(&reader, "content after the root element".into()));
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err(&reader, format!("elements nest deeper than {MAX_DEPTH}")));
+                    return Err(err(
+                        &reader,
+                        format!("elements nest deeper than {MAX_DEPTH}"),
+                    ));
                 }
                 let ns = ns.map_err(|r| err(&reader, r))?;
                 let name = element_name(ns.as_deref(), e.local_name().as_ref());
                 if stack.is_empty() {
                     root_ns = ns.unwrap_or_default();
                 }
-                let mut node = Node { name, ..Node::default() };
+                let mut node = Node {
+                    name,
+                    ..Node::default()
+                };
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| err(&reader, e.to_string()))?;
                     let key = attr.key;
@@ -228,7 +242,10 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref().map_err(|e| err(&reader, e.to_string()))? {
+                let resolved = match r
+                    .resolve_char_ref()
+                    .map_err(|e| err(&reader, e.to_string()))?
+                {
                     Some(c) => c.to_string(),
                     None => {
                         let name: &str = &r;
@@ -245,7 +262,10 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
             }
             Event::DocType(_) => {
                 // A DTD could declare entities that expand without bound; UBL never has one.
-                return Err(err(&reader, "a document type declaration is not allowed".into()));
+                return Err(err(
+                    &reader,
+                    "a document type declaration is not allowed".into(),
+                ));
             }
             Event::Eof => break,
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
@@ -274,7 +294,10 @@ mod tests {
 
     #[test]
     fn entities_and_character_references_resolve() {
-        assert_eq!(text_of("<a>x &amp; &lt;y&gt; &#65;&#x42; &quot;&apos;</a>"), "x & <y> AB \"'");
+        assert_eq!(
+            text_of("<a>x &amp; &lt;y&gt; &#65;&#x42; &quot;&apos;</a>"),
+            "x & <y> AB \"'"
+        );
         assert_eq!(text_of("<a><![CDATA[<raw & text>]]></a>"), "<raw & text>");
     }
 
@@ -282,14 +305,21 @@ mod tests {
     fn unknown_entities_and_doctypes_are_refused() {
         assert!(matches!(parse("<a>&nbsp;</a>"), Err(EhfError::Xml { .. })));
         let err = parse("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>").expect_err("DTD");
-        assert!(err.to_string().contains("document type declaration"), "{err}");
+        assert!(
+            err.to_string().contains("document type declaration"),
+            "{err}"
+        );
     }
 
     #[test]
     fn nesting_is_bounded() {
         let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
         assert!(parse(&deep).is_err());
     }
 
@@ -322,7 +352,10 @@ mod tests {
         w.close("a");
         let xml = w.finish();
         assert!(xml.contains("k=\"&quot;&lt;&amp;&gt;&quot;\""), "{xml}");
-        assert!(xml.contains("<b>1 &lt; 2 &amp; 3 &gt; 2&#13;\n</b>"), "{xml}");
+        assert!(
+            xml.contains("<b>1 &lt; 2 &amp; 3 &gt; 2&#13;\n</b>"),
+            "{xml}"
+        );
         assert!(!xml.contains("<c>"), "blank optional elements are left out");
         let (root, _) = parse(&xml).expect("well-formed");
         assert_eq!(root.children[0].text, "1 < 2 & 3 > 2\r\n");

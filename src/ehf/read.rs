@@ -565,10 +565,18 @@ fn external_names(uri: &str) -> (String, String) {
     (name, mime.to_owned())
 }
 
+/// The file an attachment reference carries: embedded bytes or an external address.
+struct Found {
+    file_name: String,
+    mime_type: String,
+    uri: Option<String>,
+    bytes: Option<Vec<u8>>,
+}
+
 fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<(), EhfError> {
     let mut id = None;
     let mut description = None;
-    let mut found: Option<(String, String, Option<String>, Option<Vec<u8>>)> = None;
+    let mut found: Option<Found> = None;
     for (c, cp) in children(n, p) {
         match c.name.as_str() {
             "cbc:ID" => id = Some(required_text(c, &cp)?),
@@ -599,7 +607,12 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
                             let bytes = base64::engine::general_purpose::STANDARD
                                 .decode(b64.as_bytes())
                                 .map_err(|e| invalid(&ap, &b64, format!("not base64: {e}")))?;
-                            found = Some((file.to_owned(), mime.to_owned(), None, Some(bytes)));
+                            found = Some(Found {
+                                file_name: file.to_owned(),
+                                mime_type: mime.to_owned(),
+                                uri: None,
+                                bytes: Some(bytes),
+                            });
                         }
                         "cac:ExternalReference" => {
                             let mut uri = None;
@@ -613,7 +626,12 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
                                 missing(format!("{ap}/cbc:URI"), "an external reference's address")
                             })?;
                             let (file, mime) = external_names(&uri);
-                            found = Some((file, mime, Some(uri), None));
+                            found = Some(Found {
+                                file_name: file,
+                                mime_type: mime,
+                                uri: Some(uri),
+                                bytes: None,
+                            });
                         }
                         _ => return Err(unknown(&ap)),
                     }
@@ -623,7 +641,13 @@ fn read_attachment(ctx: &mut Ctx, raw: &mut Raw, n: &Node, p: &str) -> Result<()
         }
     }
     let id = id.ok_or_else(|| missing(format!("{p}/cbc:ID"), "a document reference's id"))?;
-    let Some((file_name, mime_type, uri, bytes)) = found else {
+    let Some(Found {
+        file_name,
+        mime_type,
+        uri,
+        bytes,
+    }) = found
+    else {
         return ctx.skip(
             p,
             "a supporting document reference without attachment is not carried",

@@ -277,7 +277,7 @@ pub(crate) fn parse(xml: &str) -> Result<(Node, String), EhfError> {
     root.ok_or_else(|| err(&reader, "the document has no root element".into()))
 }
 
-fn close(stack: &mut Vec<Node>, node: Node, root: &mut Option<(Node, String)>, root_ns: &str) {
+fn close(stack: &mut [Node], node: Node, root: &mut Option<(Node, String)>, root_ns: &str) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(node),
         None => *root = Some((node, root_ns.to_owned())),

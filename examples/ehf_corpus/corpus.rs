@@ -4,6 +4,9 @@
 //! escaping). The `ehf_corpus` example writes them for the official validator; the
 //! integration tests read every one back.
 
+// Shared by the example, the integration tests and the bench; each uses part of it.
+#![allow(dead_code)]
+
 use rust_decimal::Decimal;
 use tillit::ehf::Attachment;
 use tillit::invoice::{

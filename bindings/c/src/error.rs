@@ -25,6 +25,11 @@ pub enum tillit_status {
     /// A caller-supplied buffer was too small; the required size was written where the
     /// function documents it.
     TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+    /// An EHF document was refused: malformed XML, an element the invoice models cannot hold,
+    /// or totals that differ from its lines; the message names the element.
+    TILLIT_ERR_EHF_REFUSED = 1500,
+    /// A document cannot be written as EHF as it is; the message names the field.
+    TILLIT_ERR_EHF_UNWRITABLE = 1501,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -37,6 +42,8 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVALID_ARGUMENT => c"TILLIT_ERR_INVALID_ARGUMENT",
         tillit_status::TILLIT_ERR_PANIC => c"TILLIT_ERR_PANIC",
         tillit_status::TILLIT_ERR_BUFFER_TOO_SMALL => c"TILLIT_ERR_BUFFER_TOO_SMALL",
+        tillit_status::TILLIT_ERR_EHF_REFUSED => c"TILLIT_ERR_EHF_REFUSED",
+        tillit_status::TILLIT_ERR_EHF_UNWRITABLE => c"TILLIT_ERR_EHF_UNWRITABLE",
     };
     name.as_ptr()
 }

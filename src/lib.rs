@@ -15,6 +15,7 @@
 //! ```
 
 pub mod backup;
+pub mod ehf;
 pub mod invoice;
 pub mod password;
 pub mod retention;

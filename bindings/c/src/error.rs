@@ -51,6 +51,11 @@ pub enum tillit_status {
     TILLIT_ERR_INVOICE_JSON = 1402,
     /// Any other invoice error (currency, overflow, tables, storage); see the message.
     TILLIT_ERR_INVOICE = 1403,
+    /// An EHF document was refused: malformed XML, an element the invoice models cannot hold,
+    /// or totals that differ from its lines; the message names the element.
+    TILLIT_ERR_EHF_REFUSED = 1600,
+    /// A document cannot be written as EHF as it is; the message names the field.
+    TILLIT_ERR_EHF_UNWRITABLE = 1601,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -74,6 +79,8 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVOICE_INVALID => c"TILLIT_ERR_INVOICE_INVALID",
         tillit_status::TILLIT_ERR_INVOICE_JSON => c"TILLIT_ERR_INVOICE_JSON",
         tillit_status::TILLIT_ERR_INVOICE => c"TILLIT_ERR_INVOICE",
+        tillit_status::TILLIT_ERR_EHF_REFUSED => c"TILLIT_ERR_EHF_REFUSED",
+        tillit_status::TILLIT_ERR_EHF_UNWRITABLE => c"TILLIT_ERR_EHF_UNWRITABLE",
     };
     name.as_ptr()
 }

@@ -13,6 +13,9 @@
 //! ```
 //! assert!(tillit::version().starts_with("0."));
 //! ```
+//!
+//! The rest of this page is the repository's README; its Rust example runs as a doctest.
+#![doc = include_str!("../README.md")]
 
 pub mod backup;
 pub mod ehf;

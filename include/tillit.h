@@ -24,7 +24,8 @@
 // Algorithm code for ChaCha20-Poly1305.
 #define TILLIT_BACKUP_CHACHA20_POLY1305 2
 
-
+// The default plaintext chunk size in bytes (64 KiB).
+#define TILLIT_BACKUP_DEFAULT_CHUNK_SIZE 65536
 
 // The result of every tillit C function. Zero is success; errors start at 1000.
 typedef enum tillit_status {

@@ -15,7 +15,10 @@ pub const TILLIT_BACKUP_AES_256_GCM: u32 = 1;
 /// Algorithm code for ChaCha20-Poly1305.
 pub const TILLIT_BACKUP_CHACHA20_POLY1305: u32 = 2;
 /// The default plaintext chunk size in bytes (64 KiB).
-pub const TILLIT_BACKUP_DEFAULT_CHUNK_SIZE: u32 = core::DEFAULT_CHUNK_SIZE;
+pub const TILLIT_BACKUP_DEFAULT_CHUNK_SIZE: u32 = 65536;
+
+// cbindgen can only write literal constants into the header; this keeps the literal honest.
+const _: () = assert!(TILLIT_BACKUP_DEFAULT_CHUNK_SIZE == core::DEFAULT_CHUNK_SIZE);
 
 /// A 256-bit backup key with its id. Make one with `tillit_backup_key_generate`,
 /// `tillit_backup_key_from_bytes` or `tillit_backup_key_derive_from_passphrase`; release it

@@ -1,6 +1,6 @@
 package no.tillit
 
-import org.junit.jupiter.api.Test
+import kotlin.test.Test
 import kotlin.test.assertTrue
 
 /** The binding itself: the native library loads from the jar's resources and answers. */

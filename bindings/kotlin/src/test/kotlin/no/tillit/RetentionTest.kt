@@ -187,13 +187,13 @@ class RetentionTest {
         val today = LocalDate.parse("2030-06-01")
         val random = java.util.Random(20261203)
         val dates = List(300) { LocalDate.parse("2005-01-01").plusDays(random.nextInt(8000).toLong()) }
-        val kinds = List(300) { random.nextInt(3).toUByte() }
+        val kinds = ByteArray(300) { random.nextInt(3).toByte() }
         val accountRows = List(300) { random.nextInt(5).toUInt() }
-        val active = List(5) { (it % 2).toUByte() }
+        val active = ByteArray(5) { (it % 2).toByte() }
         val last = List(5) { LocalDate.parse("2020-01-01").plusDays(it * 400L).toEpochDay().toInt() }
         val plan = seed.plan(
-            RecordColumns(kinds, dates.map { it.toEpochDay().toInt() }, accountRows, listOf(), listOf(), listOf(), listOf()),
-            AccountColumns(active, last, listOf(), listOf()),
+            RecordColumns(kinds, dates.map { it.toEpochDay().toInt() }, accountRows, listOf(), listOf(), byteArrayOf(), listOf()),
+            AccountColumns(active, last, byteArrayOf(), byteArrayOf()),
             today,
         )
         val latest = HashMap<Int, LocalDate>()
@@ -231,8 +231,8 @@ class RetentionTest {
         assertFailsWith<TillitException.Retention> { RetentionPolicy.custom("short", short, Period(3u, 6u), fine, Period(0u, 0u), 30u) }
         assertFailsWith<TillitException.Retention> {
             RetentionPolicy.seed().plan(
-                RecordColumns(listOf(0u), listOf(0), listOf(7u), listOf(), listOf(), listOf(), listOf()),
-                AccountColumns(listOf(1u), listOf(0), listOf(), listOf()),
+                RecordColumns(byteArrayOf(0), listOf(0), listOf(7u), listOf(), listOf(), byteArrayOf(), listOf()),
+                AccountColumns(byteArrayOf(1), listOf(0), byteArrayOf(), byteArrayOf()),
                 LocalDate.parse("2030-01-01"),
             )
         }

@@ -6,6 +6,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod passwords;
 mod retention;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -13,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "tillit {}: the security page of an invoicing service, kept in code.",
         tillit::version()
     );
+    passwords::chapter()?;
     retention::run()?;
     Ok(())
 }

@@ -1,1 +1,2 @@
 //! tillit
+pub mod token;

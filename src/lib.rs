@@ -1,2 +1,3 @@
 //! tillit
+pub mod password;
 pub mod token;

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ring::rand::{SecureRandom, SystemRandom};
-use time::OffsetDateTime;
 use tillit::token::*;
+use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA";
@@ -29,10 +29,18 @@ fn flow(store: Arc<dyn TokenStore>) -> PasswordReset {
     let mut config = ResetConfig::new(
         ResetLinks::new("https://app.example.no/reset", LinkPlacement::Query).expect("valid"),
     );
-    config.throttle =
-        ThrottlePolicy { window_seconds: 60, max_per_email: u32::MAX, max_per_requester: u32::MAX };
-    PasswordReset::new(store, ServerKey::new(&[5u8; 32]).expect("key"), config, Arc::new(Accept))
-        .expect("valid config")
+    config.throttle = ThrottlePolicy {
+        window_seconds: 60,
+        max_per_email: u32::MAX,
+        max_per_requester: u32::MAX,
+    };
+    PasswordReset::new(
+        store,
+        ServerKey::new(&[5u8; 32]).expect("key"),
+        config,
+        Arc::new(Accept),
+    )
+    .expect("valid config")
 }
 
 fn at(t: i64) -> OffsetDateTime {
@@ -71,7 +79,10 @@ fn token_life(c: &mut Criterion) {
                 consumed_at: None,
             };
             store.insert(&record).expect("insert");
-            let seen = store.peek(&token.selector()).expect("peek").expect("present");
+            let seen = store
+                .peek(&token.selector())
+                .expect("peek")
+                .expect("present");
             assert!(VerifierDigest::Sha256.verify(&key, token.verifier(), &seen.verifier_digest));
             black_box(store.take(&token.selector(), 1).expect("take"));
             store.revoke_all("none").expect("revoke");
@@ -93,7 +104,15 @@ fn flow_life(c: &mut Criterion) {
                     reset.purge(at(t + 3600)).expect("purge");
                 }
                 let mail = reset
-                    .request("kari@example.no", Some(Account { id: "a", stored_hash: HASH }), "ip", at(t))
+                    .request(
+                        "kari@example.no",
+                        Some(Account {
+                            id: "a",
+                            stored_hash: HASH,
+                        }),
+                        "ip",
+                        at(t),
+                    )
                     .expect("request")
                     .into_mail()
                     .expect("mail");
@@ -127,9 +146,16 @@ fn enumeration(c: &mut Criterion) {
                             t += 100;
                             reset.purge(at(t + 3600)).expect("purge");
                         }
-                        let account = known.then_some(Account { id: "a", stored_hash: HASH });
+                        let account = known.then_some(Account {
+                            id: "a",
+                            stored_hash: HASH,
+                        });
                         let start = Instant::now();
-                        black_box(reset.request("kari@example.no", account, "ip", at(t)).expect("ok"));
+                        black_box(
+                            reset
+                                .request("kari@example.no", account, "ip", at(t))
+                                .expect("ok"),
+                        );
                         total += start.elapsed();
                     }
                     total
@@ -142,7 +168,9 @@ fn enumeration(c: &mut Criterion) {
 
 fn sqlite_consume(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let reset = flow(Arc::new(SqliteTokenStore::open(dir.path().join("c.db")).expect("open")));
+    let reset = flow(Arc::new(
+        SqliteTokenStore::open(dir.path().join("c.db")).expect("open"),
+    ));
     let mut group = c.benchmark_group("sqlite");
     group.sample_size(20);
     group.bench_function("consume", |b| {
@@ -150,7 +178,15 @@ fn sqlite_consume(c: &mut Criterion) {
             let tokens: Vec<_> = (0..iters)
                 .map(|_| {
                     reset
-                        .request("kari@example.no", Some(Account { id: "a", stored_hash: HASH }), "ip", at(10))
+                        .request(
+                            "kari@example.no",
+                            Some(Account {
+                                id: "a",
+                                stored_hash: HASH,
+                            }),
+                            "ip",
+                            at(10),
+                        )
                         .expect("request")
                         .into_mail()
                         .expect("mail")
@@ -167,5 +203,12 @@ fn sqlite_consume(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, floor, token_life, flow_life, enumeration, sqlite_consume);
+criterion_group!(
+    benches,
+    floor,
+    token_life,
+    flow_life,
+    enumeration,
+    sqlite_consume
+);
 criterion_main!(benches);

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use time::{Duration, OffsetDateTime};
 use tillit::token::*;
+use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 const HASH_A: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA";
@@ -19,13 +19,22 @@ impl PasswordSetter for TestSetter {
     fn check(&self, pw: &str, confirmation: &str, user_inputs: &[&str]) -> Vec<PolicyViolation> {
         let mut out = Vec::new();
         if pw.chars().count() < 4 {
-            out.push(PolicyViolation { rule: "too_short".into(), message: "too short".into() });
+            out.push(PolicyViolation {
+                rule: "too_short".into(),
+                message: "too short".into(),
+            });
         }
         if pw != confirmation {
-            out.push(PolicyViolation { rule: "confirmation".into(), message: "differs".into() });
+            out.push(PolicyViolation {
+                rule: "confirmation".into(),
+                message: "differs".into(),
+            });
         }
         if user_inputs.contains(&pw) {
-            out.push(PolicyViolation { rule: "user_input".into(), message: "is yours".into() });
+            out.push(PolicyViolation {
+                rule: "user_input".into(),
+                message: "is yours".into(),
+            });
         }
         out
     }
@@ -47,8 +56,13 @@ fn config() -> ResetConfig {
 }
 
 fn flow_with(store: Arc<dyn TokenStore>, config: ResetConfig) -> PasswordReset {
-    PasswordReset::new(store, ServerKey::new(&[7u8; 32]).expect("valid key"), config, Arc::new(TestSetter))
-        .expect("valid config")
+    PasswordReset::new(
+        store,
+        ServerKey::new(&[7u8; 32]).expect("valid key"),
+        config,
+        Arc::new(TestSetter),
+    )
+    .expect("valid config")
 }
 
 fn flow() -> PasswordReset {
@@ -56,7 +70,10 @@ fn flow() -> PasswordReset {
 }
 
 fn acct(id: &'static str, hash: &'static str) -> Option<Account<'static>> {
-    Some(Account { id, stored_hash: hash })
+    Some(Account {
+        id,
+        stored_hash: hash,
+    })
 }
 
 fn issue(reset: &PasswordReset, id: &'static str, hash: &'static str, now: i64) -> ResetMail {
@@ -72,10 +89,23 @@ fn a_token_works_until_one_second_before_expiry() -> Result<(), TokenError> {
     let reset = flow();
     let mail = issue(&reset, "a", HASH_A, 0);
     assert_eq!(mail.expires_at, at(30 * 60));
-    assert_eq!(reset.peek(&mail.token, Some(HASH_A), at(30 * 60 - 1))?.account_id, "a");
+    assert_eq!(
+        reset
+            .peek(&mail.token, Some(HASH_A), at(30 * 60 - 1))?
+            .account_id,
+        "a"
+    );
     for late in [30 * 60, 30 * 60 + 1] {
-        let err = reset.peek(&mail.token, Some(HASH_A), at(late)).expect_err("expired");
-        assert_eq!(err, TokenError::Expired { expired_at: T0 + 1800, now: T0 + late });
+        let err = reset
+            .peek(&mail.token, Some(HASH_A), at(late))
+            .expect_err("expired");
+        assert_eq!(
+            err,
+            TokenError::Expired {
+                expired_at: T0 + 1800,
+                now: T0 + late
+            }
+        );
         assert_eq!(err.kind(), TokenErrorKind::Expired);
         assert_eq!(reset.consume(&mail.token, HASH_A, at(late)), Err(err));
     }
@@ -89,7 +119,11 @@ fn lifetime_is_configurable_within_bounds() {
     c.lifetime = Duration::minutes(10);
     let reset = flow_with(Arc::new(MemoryTokenStore::new()), c.clone());
     assert_eq!(issue(&reset, "a", HASH_A, 0).expires_at, at(600));
-    for bad in [Duration::hours(1) + Duration::SECOND, Duration::days(3), Duration::seconds(59)] {
+    for bad in [
+        Duration::hours(1) + Duration::SECOND,
+        Duration::days(3),
+        Duration::seconds(59),
+    ] {
         c.lifetime = bad;
         let err = PasswordReset::new(
             Arc::new(MemoryTokenStore::new()),
@@ -110,7 +144,10 @@ fn peek_does_not_use_the_token_and_consume_works_once() -> Result<(), TokenError
         reset.peek(&mail.link, None, at(1))?; // a mail scanner opening the link
     }
     assert_eq!(reset.consume(&mail.token, HASH_A, at(2))?.account_id, "a");
-    assert_eq!(reset.consume(&mail.token, HASH_A, at(3)), Err(TokenError::Used));
+    assert_eq!(
+        reset.consume(&mail.token, HASH_A, at(3)),
+        Err(TokenError::Used)
+    );
     assert_eq!(reset.peek(&mail.token, None, at(3)), Err(TokenError::Used));
     assert_eq!(TokenError::Used.kind(), TokenErrorKind::Used);
     Ok(())
@@ -124,10 +161,15 @@ fn a_token_of_another_purpose_is_refused() {
     let confirm = flow_with(store.clone(), other);
     let reset = flow_with(store, config());
     let mail = issue(&confirm, "a", HASH_A, 0);
-    let err = reset.consume(&mail.token, HASH_A, at(1)).expect_err("wrong purpose");
+    let err = reset
+        .consume(&mail.token, HASH_A, at(1))
+        .expect_err("wrong purpose");
     assert_eq!(
         err,
-        TokenError::WrongPurpose { expected: "password-reset".into(), found: "email-confirm".into() }
+        TokenError::WrongPurpose {
+            expected: "password-reset".into(),
+            found: "email-confirm".into()
+        }
     );
     assert_eq!(err.kind(), TokenErrorKind::Invalid);
 }
@@ -137,12 +179,20 @@ fn a_token_is_bound_to_its_account_and_its_stored_hash() {
     let reset = flow();
     let mail = issue(&reset, "a", HASH_A, 0);
     // Another account's hash: the token is not theirs.
-    assert_eq!(reset.consume(&mail.token, HASH_B, at(1)), Err(TokenError::HashChanged));
+    assert_eq!(
+        reset.consume(&mail.token, HASH_B, at(1)),
+        Err(TokenError::HashChanged)
+    );
     // The same account after any change of its stored string (an upgrade on login too).
     let upgraded = HASH_A.replace("m=19456", "m=65536");
-    assert_eq!(reset.peek(&mail.token, Some(&upgraded), at(1)), Err(TokenError::HashChanged));
     assert_eq!(
-        reset.complete(&mail.token, "new-pass", "new-pass", &upgraded, &[], at(1)).map(|_| ()),
+        reset.peek(&mail.token, Some(&upgraded), at(1)),
+        Err(TokenError::HashChanged)
+    );
+    assert_eq!(
+        reset
+            .complete(&mail.token, "new-pass", "new-pass", &upgraded, &[], at(1))
+            .map(|_| ()),
         Err(TokenError::HashChanged)
     );
     // Refusals did not use it up.
@@ -157,7 +207,10 @@ fn revoke_all_kills_every_outstanding_token_of_the_account_only() -> Result<(), 
     let other = issue(&reset, "b", HASH_B, 2);
     assert_eq!(reset.revoke_all("a")?, 2);
     for mail in [&first, &second] {
-        assert_eq!(reset.peek(&mail.token, None, at(3)), Err(TokenError::Unknown));
+        assert_eq!(
+            reset.peek(&mail.token, None, at(3)),
+            Err(TokenError::Unknown)
+        );
     }
     assert!(reset.consume(&other.token, HASH_B, at(3)).is_ok());
     Ok(())
@@ -173,10 +226,15 @@ fn complete_changes_the_password_once_and_ends_sibling_tokens() -> Result<(), To
     assert_eq!(done.new_hash.as_str(), "$test$hemmelig");
     assert_eq!(done.revoked_tokens, 1);
     assert_eq!(
-        reset.complete(&first.token, "hemmelig", "hemmelig", HASH_A, &[], at(3)).map(|_| ()),
+        reset
+            .complete(&first.token, "hemmelig", "hemmelig", HASH_A, &[], at(3))
+            .map(|_| ()),
         Err(TokenError::Used)
     );
-    assert_eq!(reset.peek(&second.token, None, at(3)), Err(TokenError::Unknown));
+    assert_eq!(
+        reset.peek(&second.token, None, at(3)),
+        Err(TokenError::Unknown)
+    );
     Ok(())
 }
 
@@ -187,15 +245,31 @@ fn a_refused_password_leaves_the_token_usable() -> Result<(), TokenError> {
     let err = reset
         .complete(&mail.token, "abc", "abd", HASH_A, &[], at(1))
         .expect_err("policy refuses");
-    let TokenError::Policy { violations } = &err else { panic!("expected Policy, got {err}") };
+    let TokenError::Policy { violations } = &err else {
+        panic!("expected Policy, got {err}")
+    };
     let rules: Vec<&str> = violations.iter().map(|v| v.rule.as_str()).collect();
     assert_eq!(rules, ["too_short", "confirmation"]);
     assert_eq!(err.kind(), TokenErrorKind::Policy);
     let err = reset
-        .complete(&mail.token, "kari@example.no", "kari@example.no", HASH_A, &["kari@example.no"], at(1))
+        .complete(
+            &mail.token,
+            "kari@example.no",
+            "kari@example.no",
+            HASH_A,
+            &["kari@example.no"],
+            at(1),
+        )
         .expect_err("user input refused");
     assert!(matches!(err, TokenError::Policy { .. }));
-    reset.complete(&mail.token, "godt passord", "godt passord", HASH_A, &[], at(2))?;
+    reset.complete(
+        &mail.token,
+        "godt passord",
+        "godt passord",
+        HASH_A,
+        &[],
+        at(2),
+    )?;
     Ok(())
 }
 
@@ -209,10 +283,20 @@ fn tampered_and_malformed_tokens_are_refused_before_use() -> Result<(), TokenErr
         let mut bytes = text.as_bytes().to_vec();
         bytes[pos] = if bytes[pos] == b'A' { b'Q' } else { b'A' };
         let tampered = String::from_utf8(bytes).expect("ASCII");
-        let err = reset.consume(&tampered, HASH_A, at(1)).expect_err("tampered");
-        assert!(matches!(err, TokenError::Unknown | TokenError::Malformed { .. }), "{err}");
+        let err = reset
+            .consume(&tampered, HASH_A, at(1))
+            .expect_err("tampered");
+        assert!(
+            matches!(err, TokenError::Unknown | TokenError::Malformed { .. }),
+            "{err}"
+        );
     }
-    for bad in ["", "tlr1_", "hello", "https://app.example.no/glemt-passord?x=1"] {
+    for bad in [
+        "",
+        "tlr1_",
+        "hello",
+        "https://app.example.no/glemt-passord?x=1",
+    ] {
         let err = reset.peek(bad, None, at(1)).expect_err("malformed");
         assert!(matches!(err, TokenError::Malformed { .. }), "{bad}: {err}");
         assert_eq!(err.kind(), TokenErrorKind::Invalid);
@@ -221,7 +305,10 @@ fn tampered_and_malformed_tokens_are_refused_before_use() -> Result<(), TokenErr
     let other = PasswordReset::new(
         reset.store().clone(),
         ServerKey::new(&[8u8; 32])?,
-        ResetConfig { digest: VerifierDigest::HmacSha256, ..config() },
+        ResetConfig {
+            digest: VerifierDigest::HmacSha256,
+            ..config()
+        },
         Arc::new(TestSetter),
     )?;
     assert_eq!(other.peek(text, None, at(1)), Err(TokenError::Unknown));
@@ -237,12 +324,22 @@ fn hmac_digests_work_end_to_end_and_fragment_links_parse() -> Result<(), TokenEr
     let store = Arc::new(MemoryTokenStore::new());
     let reset = flow_with(store.clone(), c);
     let mail = issue(&reset, "a", HASH_A, 0);
-    assert!(mail.link.starts_with("https://app.example.no/r#token=tlr1_"));
+    assert!(
+        mail.link
+            .starts_with("https://app.example.no/r#token=tlr1_")
+    );
     let selector = ResetToken::parse(&mail.token)?.selector();
     let record = store.peek(&selector)?.expect("stored");
     let verifier = *ResetToken::parse(&mail.token)?.verifier();
-    assert_ne!(record.verifier_digest, VerifierDigest::Sha256.digest(&ServerKey::new(&[7; 32])?, &verifier));
-    assert!(!mail.token.contains(&*String::from_utf8_lossy(&record.verifier_digest)));
+    assert_ne!(
+        record.verifier_digest,
+        VerifierDigest::Sha256.digest(&ServerKey::new(&[7; 32])?, &verifier)
+    );
+    assert!(
+        !mail
+            .token
+            .contains(&*String::from_utf8_lossy(&record.verifier_digest))
+    );
     assert_eq!(reset.consume(&mail.link, HASH_A, at(1))?.account_id, "a");
     Ok(())
 }
@@ -300,9 +397,16 @@ fn known_and_unknown_addresses_get_the_same_shape_and_the_same_work() -> Result<
     let unknown = reset.request("nobody@example.no", None, "ip-2", at(0))?;
     let unknown_calls = store.calls.swap(0, Ordering::SeqCst);
 
-    assert_eq!(known_calls, unknown_calls, "same number of store round trips");
+    assert_eq!(
+        known_calls, unknown_calls,
+        "same number of store round trips"
+    );
     assert_eq!(known_calls, 4, "two counts, one record, one insert");
-    assert_eq!(store.inserts.load(Ordering::SeqCst), 2, "a decoy is written for unknown");
+    assert_eq!(
+        store.inserts.load(Ordering::SeqCst),
+        2,
+        "a decoy is written for unknown"
+    );
     assert!(known.mail().is_some());
     assert!(unknown.mail().is_none());
     assert!(!known.suppressed() && !unknown.suppressed());
@@ -312,12 +416,26 @@ fn known_and_unknown_addresses_get_the_same_shape_and_the_same_work() -> Result<
 #[test]
 fn per_address_limits_suppress_silently_for_known_and_unknown_alike() -> Result<(), TokenError> {
     let mut c = config();
-    c.throttle = ThrottlePolicy { window_seconds: 600, max_per_email: 2, max_per_requester: 100 };
+    c.throttle = ThrottlePolicy {
+        window_seconds: 600,
+        max_per_email: 2,
+        max_per_requester: 100,
+    };
     let reset = flow_with(Arc::new(MemoryTokenStore::new()), c);
     for (i, requester) in ["ip-1", "ip-2"].into_iter().enumerate() {
         let t = i64::try_from(i).expect("small");
-        assert!(reset.request("kari@example.no", acct("a", HASH_A), requester, at(t))?.mail().is_some());
-        assert!(reset.request("nobody@example.no", None, requester, at(t))?.mail().is_none());
+        assert!(
+            reset
+                .request("kari@example.no", acct("a", HASH_A), requester, at(t))?
+                .mail()
+                .is_some()
+        );
+        assert!(
+            reset
+                .request("nobody@example.no", None, requester, at(t))?
+                .mail()
+                .is_none()
+        );
     }
     // Third request for each address within the window: Ok, same shape, no mail.
     let known = reset.request("Kari@Example.no", acct("a", HASH_A), "ip-3", at(5))?;
@@ -325,14 +443,24 @@ fn per_address_limits_suppress_silently_for_known_and_unknown_alike() -> Result<
     assert!(known.mail().is_none() && known.suppressed());
     assert!(unknown.mail().is_none() && unknown.suppressed());
     // The window slides: 600 s after the first request there is room again.
-    assert!(reset.request("kari@example.no", acct("a", HASH_A), "ip-4", at(601))?.mail().is_some());
+    assert!(
+        reset
+            .request("kari@example.no", acct("a", HASH_A), "ip-4", at(601))?
+            .mail()
+            .is_some()
+    );
     Ok(())
 }
 
 #[test]
-fn the_requester_limit_is_the_only_refusal_and_ignores_account_existence() -> Result<(), TokenError> {
+fn the_requester_limit_is_the_only_refusal_and_ignores_account_existence() -> Result<(), TokenError>
+{
     let mut c = config();
-    c.throttle = ThrottlePolicy { window_seconds: 600, max_per_email: 100, max_per_requester: 3 };
+    c.throttle = ThrottlePolicy {
+        window_seconds: 600,
+        max_per_email: 100,
+        max_per_requester: 3,
+    };
     let reset = flow_with(Arc::new(MemoryTokenStore::new()), c);
     reset.request("a@example.no", acct("a", HASH_A), "ip-1", at(0))?;
     reset.request("b@example.no", None, "ip-1", at(1))?;
@@ -343,8 +471,12 @@ fn the_requester_limit_is_the_only_refusal_and_ignores_account_existence() -> Re
         window_seconds: 600,
         retry_after_seconds: 600,
     };
-    let known = reset.request("a@example.no", acct("a", HASH_A), "ip-1", at(3)).map(|_| ());
-    let unknown = reset.request("x@example.no", None, "ip-1", at(3)).map(|_| ());
+    let known = reset
+        .request("a@example.no", acct("a", HASH_A), "ip-1", at(3))
+        .map(|_| ());
+    let unknown = reset
+        .request("x@example.no", None, "ip-1", at(3))
+        .map(|_| ());
     assert_eq!(known, Err(expected.clone()));
     assert_eq!(unknown, Err(expected));
     assert!(reset.request("x@example.no", None, "ip-2", at(3)).is_ok());
@@ -360,7 +492,10 @@ fn bad_request_arguments_are_refused_with_reasons() {
         ("a@b.no", "", None),
         ("a@b.no", "ip", acct("", HASH_A)),
     ] {
-        let err = reset.request(email, account, requester, at(0)).map(|_| ()).expect_err("bad input");
+        let err = reset
+            .request(email, account, requester, at(0))
+            .map(|_| ())
+            .expect_err("bad input");
         assert!(matches!(err, TokenError::Config { .. }), "{err}");
     }
     let long = "x".repeat(321);
@@ -376,14 +511,21 @@ fn purge_removes_expired_tokens_and_decoys() -> Result<(), TokenError> {
     assert_eq!(reset.purge(at(1))?, 1, "the decoy is born expired");
     assert!(reset.peek(&live.token, None, at(1)).is_ok());
     reset.purge(at(30 * 60))?;
-    assert_eq!(reset.peek(&live.token, None, at(1)), Err(TokenError::Unknown));
+    assert_eq!(
+        reset.peek(&live.token, None, at(1)),
+        Err(TokenError::Unknown)
+    );
     Ok(())
 }
 
 #[test]
 fn memory_store_consume_race_has_exactly_one_winner() -> Result<(), TokenError> {
     let mut c = config();
-    c.throttle = ThrottlePolicy { window_seconds: 60, max_per_email: 1000, max_per_requester: 1000 };
+    c.throttle = ThrottlePolicy {
+        window_seconds: 60,
+        max_per_email: 1000,
+        max_per_requester: 1000,
+    };
     let reset = flow_with(Arc::new(MemoryTokenStore::new()), c);
     for trial in 0..50 {
         let mail = issue(&reset, "a", HASH_A, trial);

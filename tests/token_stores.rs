@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration as StdDuration, SystemTime, UNIX_EPOCH};
 
-use time::OffsetDateTime;
 use tillit::token::*;
+use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA";
@@ -82,7 +82,10 @@ fn the_conformance_suite_catches_a_read_then_write_take() {
     let err = conformance::run(&|| Box::new(RacyStore(MemoryTokenStore::new())))
         .expect_err("a racy store must fail");
     assert_eq!(err.failures.len(), 1, "{err}");
-    assert!(err.failures[0].starts_with("concurrent_takes_succeed_exactly_once"), "{err}");
+    assert!(
+        err.failures[0].starts_with("concurrent_takes_succeed_exactly_once"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,13 +95,24 @@ fn sqlite_tokens_survive_reopening_the_file() -> Result<(), TokenError> {
     let mail = {
         let reset = flow(Arc::new(SqliteTokenStore::open(&path)?));
         reset
-            .request("kari@example.no", Some(Account { id: "a", stored_hash: HASH }), "ip", now())?
+            .request(
+                "kari@example.no",
+                Some(Account {
+                    id: "a",
+                    stored_hash: HASH,
+                }),
+                "ip",
+                now(),
+            )?
             .into_mail()
             .expect("mail")
     };
     let reset = flow(Arc::new(SqliteTokenStore::open(&path)?));
     assert_eq!(reset.consume(&mail.token, HASH, now())?.account_id, "a");
-    assert_eq!(reset.consume(&mail.token, HASH, now()), Err(TokenError::Used));
+    assert_eq!(
+        reset.consume(&mail.token, HASH, now()),
+        Err(TokenError::Used)
+    );
     Ok(())
 }
 
@@ -126,14 +140,26 @@ fn flow(store: Arc<dyn TokenStore>) -> PasswordReset {
         max_per_email: u32::MAX,
         max_per_requester: u32::MAX,
     };
-    PasswordReset::new(store, ServerKey::new(&[5u8; 32]).expect("key"), config, Arc::new(Accept))
-        .expect("valid config")
+    PasswordReset::new(
+        store,
+        ServerKey::new(&[5u8; 32]).expect("key"),
+        config,
+        Arc::new(Accept),
+    )
+    .expect("valid config")
 }
 
 /// Races `THREADS` threads over every token in order; returns which tokens this process won.
 fn race(db: &Path, tokens: &[String], start_at_ms: u128) -> Vec<usize> {
-    let reset = flow(Arc::new(SqliteTokenStore::open(db).expect("open shared database")));
-    while SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() < start_at_ms {
+    let reset = flow(Arc::new(
+        SqliteTokenStore::open(db).expect("open shared database"),
+    ));
+    while SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_millis()
+        < start_at_ms
+    {
         std::thread::sleep(StdDuration::from_millis(1));
     }
     let barrier = Barrier::new(THREADS);
@@ -156,16 +182,24 @@ fn race(db: &Path, tokens: &[String], start_at_ms: u128) -> Vec<usize> {
             });
         }
     });
-    assert!(!failed.load(Ordering::SeqCst), "a racer hit an unexpected error");
+    assert!(
+        !failed.load(Ordering::SeqCst),
+        "a racer hit an unexpected error"
+    );
     wins.into_inner().expect("lock")
 }
 
 #[test]
 fn race_child() {
-    let Ok(dir) = std::env::var("TILLIT_RACE_DIR") else { return };
+    let Ok(dir) = std::env::var("TILLIT_RACE_DIR") else {
+        return;
+    };
     let dir = Path::new(&dir);
     let id = std::env::var("TILLIT_RACE_ID").expect("racer id");
-    let start: u128 = std::env::var("TILLIT_RACE_START").expect("start").parse().expect("number");
+    let start: u128 = std::env::var("TILLIT_RACE_START")
+        .expect("start")
+        .parse()
+        .expect("number");
     let tokens: Vec<String> = std::fs::read_to_string(dir.join("tokens.txt"))
         .expect("tokens file")
         .lines()
@@ -188,7 +222,15 @@ fn sqlite_consume_race_across_threads_and_processes_has_one_winner_per_token() {
         .map(|i| {
             let email = format!("user{i}@example.no");
             let mail = reset
-                .request(&email, Some(Account { id: "racer", stored_hash: HASH }), "ip", now())
+                .request(
+                    &email,
+                    Some(Account {
+                        id: "racer",
+                        stored_hash: HASH,
+                    }),
+                    "ip",
+                    now(),
+                )
                 .expect("request")
                 .into_mail()
                 .expect("mail");
@@ -197,12 +239,22 @@ fn sqlite_consume_race_across_threads_and_processes_has_one_winner_per_token() {
         .collect();
     std::fs::write(dir.path().join("tokens.txt"), tokens.join("\n")).expect("write tokens");
 
-    let start = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() + 1500;
+    let start = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_millis()
+        + 1500;
     let exe = std::env::current_exe().expect("test binary path");
     let children: Vec<_> = (0..CHILDREN)
         .map(|id| {
             Command::new(&exe)
-                .args(["race_child", "--exact", "--nocapture", "--test-threads", "1"])
+                .args([
+                    "race_child",
+                    "--exact",
+                    "--nocapture",
+                    "--test-threads",
+                    "1",
+                ])
                 .env("TILLIT_RACE_DIR", dir.path())
                 .env("TILLIT_RACE_ID", id.to_string())
                 .env("TILLIT_RACE_START", start.to_string())
@@ -212,7 +264,10 @@ fn sqlite_consume_race_across_threads_and_processes_has_one_winner_per_token() {
         .collect();
     let mut all_wins = race(&db, &tokens, start);
     for (id, mut child) in children.into_iter().enumerate() {
-        assert!(child.wait().expect("racer exit").success(), "racer {id} failed");
+        assert!(
+            child.wait().expect("racer exit").success(),
+            "racer {id} failed"
+        );
         let text = std::fs::read_to_string(dir.path().join(format!("wins-{id}.txt")))
             .expect("racer wrote its wins");
         all_wins.extend(text.lines().map(|l| l.parse::<usize>().expect("index")));
@@ -221,5 +276,8 @@ fn sqlite_consume_race_across_threads_and_processes_has_one_winner_per_token() {
     for i in all_wins {
         per_token[i] += 1;
     }
-    assert!(per_token.iter().all(|&n| n == 1), "wins per token: {per_token:?}");
+    assert!(
+        per_token.iter().all(|&n| n == 1),
+        "wins per token: {per_token:?}"
+    );
 }

@@ -12,8 +12,8 @@
 //! assert!(report.is_ok(), "{report:?}");
 //! ```
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::token::error::StoreError;
 use crate::token::format::Selector;
@@ -40,7 +40,10 @@ const CHECKS: &[Check] = &[
     ("duplicate_selector_is_refused", duplicate_selector),
     ("take_marks_consumed_and_returns_the_record_once", take_once),
     ("take_of_unknown_selector_is_none", take_unknown),
-    ("revoke_all_removes_only_the_accounts_unused_tokens", revoke_all),
+    (
+        "revoke_all_removes_only_the_accounts_unused_tokens",
+        revoke_all,
+    ),
     ("request_counts_respect_key_and_window", request_counts),
     ("purge_removes_expired_tokens_and_old_requests", purge),
     ("text_fields_round_trip", text_round_trip),
@@ -59,7 +62,11 @@ pub fn run(factory: &dyn Fn() -> Box<dyn TokenStore>) -> Result<usize, Conforman
             failures.push(format!("{name}: {why}"));
         }
     }
-    if failures.is_empty() { Ok(CHECKS.len()) } else { Err(ConformanceError { failures }) }
+    if failures.is_empty() {
+        Ok(CHECKS.len())
+    } else {
+        Err(ConformanceError { failures })
+    }
 }
 
 /// The names of the checks, in the order [`run`] runs them.
@@ -128,7 +135,11 @@ fn take_once(s: &dyn TokenStore) -> Result<(), String> {
     }
     match s.peek(&r.selector).map_err(err)? {
         Some(found) if found.consumed_at == Some(1_500) => {}
-        other => return Err(format!("after take, peek must show consumed_at 1500: {other:?}")),
+        other => {
+            return Err(format!(
+                "after take, peek must show consumed_at 1500: {other:?}"
+            ));
+        }
     }
     match s.take(&r.selector, 1_600).map_err(err)? {
         None => {}
@@ -136,7 +147,9 @@ fn take_once(s: &dyn TokenStore) -> Result<(), String> {
     }
     match s.peek(&r.selector).map_err(err)? {
         Some(found) if found.consumed_at == Some(1_500) => Ok(()),
-        other => Err(format!("a second take must not change consumed_at: {other:?}")),
+        other => Err(format!(
+            "a second take must not change consumed_at: {other:?}"
+        )),
     }
 }
 
@@ -155,7 +168,9 @@ fn revoke_all(s: &dyn TokenStore) -> Result<(), String> {
     s.take(&selector(3), 1_500).map_err(err)?;
     let n = s.revoke_all("a").map_err(err)?;
     if n != 2 {
-        return Err(format!("expected 2 unused tokens of account a revoked, got {n}"));
+        return Err(format!(
+            "expected 2 unused tokens of account a revoked, got {n}"
+        ));
     }
     for n in [1, 2] {
         if s.peek(&selector(n)).map_err(err)?.is_some() {
@@ -176,20 +191,65 @@ fn revoke_all(s: &dyn TokenStore) -> Result<(), String> {
 
 fn request_counts(s: &dyn TokenStore) -> Result<(), String> {
     let (a, b) = ([1u8; 32], [2u8; 32]);
-    for (key, who, at) in [(a, "ip1", 100), (a, "ip2", 200), (a, "ip1", 300), (b, "ip1", 300)] {
-        s.record_request(&RequestEvent { email_key: key, requester: who.into(), at })
-            .map_err(err)?;
+    for (key, who, at) in [
+        (a, "ip1", 100),
+        (a, "ip2", 200),
+        (a, "ip1", 300),
+        (b, "ip1", 300),
+    ] {
+        s.record_request(&RequestEvent {
+            email_key: key,
+            requester: who.into(),
+            at,
+        })
+        .map_err(err)?;
     }
     let checks = [
-        ("email a since 100", s.count_requests_for_email(&a, 100).map_err(err)?, 3),
-        ("email a since 101", s.count_requests_for_email(&a, 101).map_err(err)?, 2),
-        ("email a since 301", s.count_requests_for_email(&a, 301).map_err(err)?, 0),
-        ("email b since 0", s.count_requests_for_email(&b, 0).map_err(err)?, 1),
-        ("email c since 0", s.count_requests_for_email(&[3; 32], 0).map_err(err)?, 0),
-        ("ip1 since 0", s.count_requests_for_requester("ip1", 0).map_err(err)?, 3),
-        ("ip1 since 300", s.count_requests_for_requester("ip1", 300).map_err(err)?, 2),
-        ("ip2 since 201", s.count_requests_for_requester("ip2", 201).map_err(err)?, 0),
-        ("ip3 since 0", s.count_requests_for_requester("ip3", 0).map_err(err)?, 0),
+        (
+            "email a since 100",
+            s.count_requests_for_email(&a, 100).map_err(err)?,
+            3,
+        ),
+        (
+            "email a since 101",
+            s.count_requests_for_email(&a, 101).map_err(err)?,
+            2,
+        ),
+        (
+            "email a since 301",
+            s.count_requests_for_email(&a, 301).map_err(err)?,
+            0,
+        ),
+        (
+            "email b since 0",
+            s.count_requests_for_email(&b, 0).map_err(err)?,
+            1,
+        ),
+        (
+            "email c since 0",
+            s.count_requests_for_email(&[3; 32], 0).map_err(err)?,
+            0,
+        ),
+        (
+            "ip1 since 0",
+            s.count_requests_for_requester("ip1", 0).map_err(err)?,
+            3,
+        ),
+        (
+            "ip1 since 300",
+            s.count_requests_for_requester("ip1", 300).map_err(err)?,
+            2,
+        ),
+        (
+            "ip2 since 201",
+            s.count_requests_for_requester("ip2", 201).map_err(err)?,
+            0,
+        ),
+        (
+            "ip3 since 0",
+            s.count_requests_for_requester("ip3", 0).map_err(err)?,
+            0,
+        ),
     ];
     for (what, got, want) in checks {
         if got != want {
@@ -203,12 +263,18 @@ fn purge(s: &dyn TokenStore) -> Result<(), String> {
     s.insert(&record(1, "a", 2_000)).map_err(err)?;
     s.insert(&record(2, "a", 2_001)).map_err(err)?;
     for at in [100, 200] {
-        s.record_request(&RequestEvent { email_key: [1; 32], requester: "ip".into(), at })
-            .map_err(err)?;
+        s.record_request(&RequestEvent {
+            email_key: [1; 32],
+            requester: "ip".into(),
+            at,
+        })
+        .map_err(err)?;
     }
     let removed = s.purge(2_000, 200).map_err(err)?;
     if removed != 2 {
-        return Err(format!("expected 2 rows purged (one token, one request), got {removed}"));
+        return Err(format!(
+            "expected 2 rows purged (one token, one request), got {removed}"
+        ));
     }
     if s.peek(&selector(1)).map_err(err)?.is_some() {
         return Err("a token expiring at the purge instant must go".into());
@@ -218,7 +284,9 @@ fn purge(s: &dyn TokenStore) -> Result<(), String> {
     }
     match s.count_requests_for_requester("ip", 0).map_err(err)? {
         1 => Ok(()),
-        n => Err(format!("expected the request at the cut-off to stay, {n} left")),
+        n => Err(format!(
+            "expected the request at the cut-off to stay, {n} left"
+        )),
     }
 }
 
@@ -234,7 +302,9 @@ fn text_round_trip(s: &dyn TokenStore) -> Result<(), String> {
     }
     match s.revoke_all(&r.account_id).map_err(err)? {
         1 => Ok(()),
-        n => Err(format!("revoke_all by an account id with quotes and non-ASCII returned {n}")),
+        n => Err(format!(
+            "revoke_all by an account id with quotes and non-ASCII returned {n}"
+        )),
     }
 }
 

@@ -45,8 +45,11 @@ fn derive(prk: &hkdf::Prk, label: &'static [u8]) -> hmac::Key {
     let info = [label];
     let mut bytes = Zeroizing::new([0u8; 32]);
     // Expanding 32 bytes from SHA-256 HKDF cannot fail: the limit is 255 * 32 bytes.
-    let okm = prk.expand(&info, HmacLen).expect("32 bytes is within HKDF-SHA256's output limit");
-    okm.fill(bytes.as_mut()).expect("the output buffer has the length requested");
+    let okm = prk
+        .expand(&info, HmacLen)
+        .expect("32 bytes is within HKDF-SHA256's output limit");
+    okm.fill(bytes.as_mut())
+        .expect("the output buffer has the length requested");
     hmac::Key::new(hmac::HMAC_SHA256, bytes.as_ref())
 }
 
@@ -167,7 +170,10 @@ mod tests {
         // SHA-256 of 32 zero bytes.
         let d = VerifierDigest::Sha256.digest(&key(), &[0u8; 32]);
         let hex: String = d.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925");
+        assert_eq!(
+            hex,
+            "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925"
+        );
     }
 
     #[test]
@@ -207,8 +213,14 @@ mod tests {
     #[test]
     fn email_keys_ignore_case_and_surrounding_space() {
         let k = key();
-        assert_eq!(k.email_key(" Kari@Example.NO "), k.email_key("kari@example.no"));
-        assert_ne!(k.email_key("kari@example.no"), k.email_key("ola@example.no"));
+        assert_eq!(
+            k.email_key(" Kari@Example.NO "),
+            k.email_key("kari@example.no")
+        );
+        assert_ne!(
+            k.email_key("kari@example.no"),
+            k.email_key("ola@example.no")
+        );
     }
 
     #[test]

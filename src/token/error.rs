@@ -25,7 +25,9 @@ pub enum StoreError {
 impl StoreError {
     /// A backend failure with the given message.
     pub fn backend(message: impl Into<String>) -> Self {
-        Self::Backend { message: message.into() }
+        Self::Backend {
+            message: message.into(),
+        }
     }
 }
 
@@ -70,9 +72,7 @@ pub enum TokenError {
     #[error("reset token is not valid: no live token matches it; ask for a new reset link")]
     Unknown,
     /// The token's lifetime is over.
-    #[error(
-        "reset token expired at unix time {expired_at} (now {now}); ask for a new reset link"
-    )]
+    #[error("reset token expired at unix time {expired_at} (now {now}); ask for a new reset link")]
     Expired {
         /// First second at which the token no longer worked.
         expired_at: i64,
@@ -177,10 +177,14 @@ impl TokenError {
     }
 
     pub(crate) fn malformed(reason: impl Into<String>) -> Self {
-        Self::Malformed { reason: reason.into() }
+        Self::Malformed {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn config(reason: impl Into<String>) -> Self {
-        Self::Config { reason: reason.into() }
+        Self::Config {
+            reason: reason.into(),
+        }
     }
 }

@@ -247,7 +247,9 @@ pub struct PasswordReset {
 
 impl std::fmt::Debug for PasswordReset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PasswordReset").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("PasswordReset")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -272,7 +274,13 @@ impl PasswordReset {
     ) -> Result<Self, TokenError> {
         validate_lifetime(config.lifetime)?;
         config.throttle.validate()?;
-        Ok(Self { store, key, config, password, rng: SystemRandom::new() })
+        Ok(Self {
+            store,
+            key,
+            config,
+            password,
+            rng: SystemRandom::new(),
+        })
     }
 
     /// The configuration in force.
@@ -324,12 +332,16 @@ impl PasswordReset {
         let now_s = now.unix_timestamp();
         let throttle = self.config.throttle;
         let window = i64::try_from(throttle.window_seconds).unwrap_or(i64::MAX);
-        let since = now_s.saturating_sub(window);
+        // The window holds the last `window` seconds, this one included.
+        let since = now_s.saturating_sub(window).saturating_add(1);
         let email_key = self.key.email_key(trimmed);
         let email_count = self.store.count_requests_for_email(&email_key, since)?;
         let requester_count = self.store.count_requests_for_requester(requester, since)?;
         let decision = throttle.decide(email_count, requester_count);
-        if let ThrottleDecision::RefuseRequester { retry_after_seconds } = decision {
+        if let ThrottleDecision::RefuseRequester {
+            retry_after_seconds,
+        } = decision
+        {
             return Err(TokenError::Throttled {
                 count: requester_count,
                 limit: throttle.max_per_requester,
@@ -355,11 +367,19 @@ impl PasswordReset {
         let record = TokenRecord {
             selector: token.selector(),
             verifier_digest,
-            account_id: if sends { account.map_or("", |a| a.id).to_owned() } else { String::new() },
+            account_id: if sends {
+                account.map_or("", |a| a.id).to_owned()
+            } else {
+                String::new()
+            },
             purpose: self.config.purpose.as_str().to_owned(),
             fingerprint: fingerprint.0,
             issued_at: now_s,
-            expires_at: if sends { expires.unix_timestamp() } else { now_s },
+            expires_at: if sends {
+                expires.unix_timestamp()
+            } else {
+                now_s
+            },
             consumed_at: None,
         };
         self.store.insert(&record)?;
@@ -376,17 +396,26 @@ impl PasswordReset {
             }),
             _ => None,
         };
-        Ok(ResetRequest { mail, suppressed: decision == ThrottleDecision::SuppressMail })
+        Ok(ResetRequest {
+            mail,
+            suppressed: decision == ThrottleDecision::SuppressMail,
+        })
     }
 
     /// Finds and checks a token (text or pasted link) without using it.
     fn check(&self, token: &str, now_s: i64) -> Result<(ResetToken, TokenRecord), TokenError> {
         let text = Zeroizing::new(ResetLinks::extract_token(token)?);
         let token = ResetToken::parse(&text)?;
-        let record = self.store.peek(&token.selector())?.ok_or(TokenError::Unknown)?;
+        let record = self
+            .store
+            .peek(&token.selector())?
+            .ok_or(TokenError::Unknown)?;
         // A wrong verifier is reported like an unknown selector: selectors are not secret,
         // and the answer must not confirm that one exists.
-        if !self.config.digest.verify(&self.key, token.verifier(), &record.verifier_digest)
+        if !self
+            .config
+            .digest
+            .verify(&self.key, token.verifier(), &record.verifier_digest)
             || record.account_id.is_empty()
         {
             return Err(TokenError::Unknown);
@@ -401,13 +430,20 @@ impl PasswordReset {
             return Err(TokenError::Used);
         }
         if now_s >= record.expires_at {
-            return Err(TokenError::Expired { expired_at: record.expires_at, now: now_s });
+            return Err(TokenError::Expired {
+                expired_at: record.expires_at,
+                now: now_s,
+            });
         }
         Ok((token, record))
     }
 
     fn check_fingerprint(&self, record: &TokenRecord, stored_hash: &str) -> Result<(), TokenError> {
-        if self.key.fingerprint(stored_hash).matches(&record.fingerprint) {
+        if self
+            .key
+            .fingerprint(stored_hash)
+            .matches(&record.fingerprint)
+        {
             Ok(())
         } else {
             Err(TokenError::HashChanged)
@@ -457,14 +493,22 @@ impl PasswordReset {
         let (token, record) = self.check(token, now_s)?;
         self.check_fingerprint(&record, current_hash)?;
         self.take(&token, &record, now_s)?;
-        Ok(ConsumedToken { account_id: record.account_id })
+        Ok(ConsumedToken {
+            account_id: record.account_id,
+        })
     }
 
     fn take(&self, token: &ResetToken, seen: &TokenRecord, now_s: i64) -> Result<(), TokenError> {
-        let taken = self.store.take(&token.selector(), now_s)?.ok_or(TokenError::Used)?;
+        let taken = self
+            .store
+            .take(&token.selector(), now_s)?
+            .ok_or(TokenError::Used)?;
         // The record taken must be the one checked; a store that swapped it in between is
         // answered as if the token were unknown.
-        if !self.config.digest.verify(&self.key, token.verifier(), &taken.verifier_digest)
+        if !self
+            .config
+            .digest
+            .verify(&self.key, token.verifier(), &taken.verifier_digest)
             || taken.account_id != seen.account_id
         {
             return Err(TokenError::Unknown);
@@ -501,7 +545,11 @@ impl PasswordReset {
         let new_hash = self.password.hash(new_password)?;
         self.take(&token, &record, now_s)?;
         let revoked_tokens = self.store.revoke_all(&record.account_id)?;
-        Ok(CompletedReset { account_id: record.account_id, new_hash, revoked_tokens })
+        Ok(CompletedReset {
+            account_id: record.account_id,
+            new_hash,
+            revoked_tokens,
+        })
     }
 
     /// Revokes every outstanding token of an account (for example after a password change

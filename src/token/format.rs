@@ -91,12 +91,18 @@ impl ResetToken {
         let mut verifier = [0u8; VERIFIER_LEN];
         selector.copy_from_slice(&bytes[..SELECTOR_LEN]);
         verifier.copy_from_slice(&bytes[SELECTOR_LEN..]);
-        Ok(Self { selector: Selector(selector), verifier })
+        Ok(Self {
+            selector: Selector(selector),
+            verifier,
+        })
     }
 
     /// Builds a token from its parts (for tests and known-answer vectors).
     pub fn from_parts(selector: [u8; SELECTOR_LEN], verifier: [u8; VERIFIER_LEN]) -> Self {
-        Self { selector: Selector(selector), verifier }
+        Self {
+            selector: Selector(selector),
+            verifier,
+        }
     }
 
     /// The token's selector.
@@ -147,7 +153,10 @@ impl ResetToken {
         }
         // Length is checked in bytes above, so a multi-byte character cannot make the split
         // below land inside a character: the alphabet check comes first.
-        if !body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if !body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             return Err(TokenError::malformed(
                 "a reset token holds only base64url characters (A-Z, a-z, 0-9, '-', '_')",
             ));
@@ -157,15 +166,20 @@ impl ResetToken {
         let mut verifier = Zeroizing::new([0u8; VERIFIER_LEN]);
         decode_exact(sel_text, &mut selector, "selector")?;
         decode_exact(ver_text, verifier.as_mut(), "verifier")?;
-        Ok(Self { selector: Selector(selector), verifier: *verifier })
+        Ok(Self {
+            selector: Selector(selector),
+            verifier: *verifier,
+        })
     }
 }
 
 fn decode_exact(text: &str, out: &mut [u8], part: &str) -> Result<(), TokenError> {
     let mut buf = Zeroizing::new([0u8; 48]);
-    let n = URL_SAFE_NO_PAD.decode_slice(text, buf.as_mut()).map_err(|err| {
-        TokenError::malformed(format!("the {part} is not canonical base64url: {err}"))
-    })?;
+    let n = URL_SAFE_NO_PAD
+        .decode_slice(text, buf.as_mut())
+        .map_err(|err| {
+            TokenError::malformed(format!("the {part} is not canonical base64url: {err}"))
+        })?;
     if n != out.len() {
         return Err(TokenError::malformed(format!(
             "the {part} decodes to {n} bytes, expected {}",
@@ -257,7 +271,10 @@ mod tests {
         ];
         for case in cases {
             let err = ResetToken::parse(&case).expect_err("malformed input must be refused");
-            assert!(matches!(err, TokenError::Malformed { .. }), "{case:?}: {err}");
+            assert!(
+                matches!(err, TokenError::Malformed { .. }),
+                "{case:?}: {err}"
+            );
         }
     }
 

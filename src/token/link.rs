@@ -53,7 +53,9 @@ impl ResetLinks {
     /// a fragment, or already a `token` parameter.
     pub fn new(base: &str, placement: LinkPlacement) -> Result<Self, TokenError> {
         let url = Url::parse(base).map_err(|err| {
-            TokenError::config(format!("reset link base {base:?} is not a valid URL: {err}"))
+            TokenError::config(format!(
+                "reset link base {base:?} is not a valid URL: {err}"
+            ))
         })?;
         if url.scheme() != "https" {
             return Err(TokenError::config(format!(
@@ -65,17 +67,24 @@ impl ResetLinks {
             return Err(TokenError::config("reset link base must name a host"));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(TokenError::config("reset link base must not hold a user name or password"));
+            return Err(TokenError::config(
+                "reset link base must not hold a user name or password",
+            ));
         }
         if url.fragment().is_some() {
-            return Err(TokenError::config("reset link base must not have a fragment ('#...')"));
+            return Err(TokenError::config(
+                "reset link base must not have a fragment ('#...')",
+            ));
         }
         if url.query_pairs().any(|(k, _)| k == TOKEN_PARAM) {
             return Err(TokenError::config(
                 "reset link base already has a 'token' parameter; remove it",
             ));
         }
-        Ok(Self { base: url, placement })
+        Ok(Self {
+            base: url,
+            placement,
+        })
     }
 
     /// The configured base.
@@ -96,10 +105,9 @@ impl ResetLinks {
                 url.query_pairs_mut().append_pair(TOKEN_PARAM, token);
             }
             LinkPlacement::Fragment => {
-                let fragment: String =
-                    url::form_urlencoded::Serializer::new(String::new())
-                        .append_pair(TOKEN_PARAM, token)
-                        .finish();
+                let fragment: String = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair(TOKEN_PARAM, token)
+                    .finish();
                 url.set_fragment(Some(&fragment));
             }
         }
@@ -116,7 +124,9 @@ impl ResetLinks {
     pub fn extract_token(input: &str) -> Result<String, TokenError> {
         let input = input.trim();
         if input.is_empty() {
-            return Err(TokenError::malformed("the input is empty; paste the link or the token"));
+            return Err(TokenError::malformed(
+                "the input is empty; paste the link or the token",
+            ));
         }
         if input.starts_with(RESET_TOKEN_PREFIX) || input.starts_with(STATELESS_TOKEN_PREFIX) {
             return Ok(input.to_owned());
@@ -141,7 +151,9 @@ impl ResetLinks {
                 return Ok(fragment.to_owned());
             }
         }
-        Err(TokenError::malformed("the link carries no 'token' parameter in its query or fragment"))
+        Err(TokenError::malformed(
+            "the link carries no 'token' parameter in its query or fragment",
+        ))
     }
 }
 
@@ -154,16 +166,25 @@ mod tests {
     #[test]
     fn query_and_fragment_links_round_trip() -> Result<(), TokenError> {
         for placement in [LinkPlacement::Query, LinkPlacement::Fragment] {
-            for base in ["https://a.example.no/reset", "https://a.example.no/r?lang=nb"] {
+            for base in [
+                "https://a.example.no/reset",
+                "https://a.example.no/r?lang=nb",
+            ] {
                 let links = ResetLinks::new(base, placement)?;
                 let url = links.build(TOKEN);
                 assert_eq!(ResetLinks::extract_token(&url)?, TOKEN, "{url}");
             }
         }
         let fragment = ResetLinks::new("https://a.example.no/r", LinkPlacement::Fragment)?;
-        assert_eq!(fragment.build(TOKEN), format!("https://a.example.no/r#token={TOKEN}"));
+        assert_eq!(
+            fragment.build(TOKEN),
+            format!("https://a.example.no/r#token={TOKEN}")
+        );
         let keeps = ResetLinks::new("https://a.example.no/r?lang=nb", LinkPlacement::Query)?;
-        assert_eq!(keeps.build(TOKEN), format!("https://a.example.no/r?lang=nb&token={TOKEN}"));
+        assert_eq!(
+            keeps.build(TOKEN),
+            format!("https://a.example.no/r?lang=nb&token={TOKEN}")
+        );
         Ok(())
     }
 
@@ -186,16 +207,28 @@ mod tests {
     #[test]
     fn extraction_accepts_raw_tokens_and_bare_fragments() -> Result<(), TokenError> {
         assert_eq!(ResetLinks::extract_token(&format!("\t{TOKEN} "))?, TOKEN);
-        assert_eq!(ResetLinks::extract_token(&format!("https://x.no/r#{TOKEN}"))?, TOKEN);
+        assert_eq!(
+            ResetLinks::extract_token(&format!("https://x.no/r#{TOKEN}"))?,
+            TOKEN
+        );
         Ok(())
     }
 
     #[test]
     fn malformed_inputs_are_refused() {
-        for input in ["", "   ", "hello", "https://x.no/reset", "https://x.no/r?tok=1", "tlr2_abc"]
-        {
+        for input in [
+            "",
+            "   ",
+            "hello",
+            "https://x.no/reset",
+            "https://x.no/r?tok=1",
+            "tlr2_abc",
+        ] {
             let err = ResetLinks::extract_token(input).expect_err(input);
-            assert!(matches!(err, TokenError::Malformed { .. }), "{input}: {err}");
+            assert!(
+                matches!(err, TokenError::Malformed { .. }),
+                "{input}: {err}"
+            );
         }
     }
 }

@@ -50,7 +50,9 @@ impl MemoryTokenStore {
 
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
         // A poisoned lock means a thread panicked mid-update; refuse rather than guess.
-        self.inner.lock().map_err(|_| StoreError::backend("memory store lock is poisoned"))
+        self.inner
+            .lock()
+            .map_err(|_| StoreError::backend("memory store lock is poisoned"))
     }
 }
 
@@ -83,14 +85,24 @@ impl TokenStore for MemoryTokenStore {
     fn revoke_all(&self, account_id: &str) -> Result<u64, StoreError> {
         let mut inner = self.lock()?;
         let before = inner.tokens.len();
-        inner.tokens.retain(|_, r| r.account_id != account_id || r.consumed_at.is_some());
+        inner
+            .tokens
+            .retain(|_, r| r.account_id != account_id || r.consumed_at.is_some());
         Ok((before - inner.tokens.len()) as u64)
     }
 
     fn record_request(&self, event: &RequestEvent) -> Result<(), StoreError> {
         let mut inner = self.lock()?;
-        inner.by_email.entry(event.email_key).or_default().push(event.at);
-        inner.by_requester.entry(event.requester.clone()).or_default().push(event.at);
+        inner
+            .by_email
+            .entry(event.email_key)
+            .or_default()
+            .push(event.at);
+        inner
+            .by_requester
+            .entry(event.requester.clone())
+            .or_default()
+            .push(event.at);
         Ok(())
     }
 

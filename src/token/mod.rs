@@ -30,6 +30,7 @@ mod format;
 mod headers;
 mod link;
 mod memory;
+mod setter;
 mod sqlite;
 mod stateless;
 mod store;
@@ -45,6 +46,7 @@ pub use format::{Purpose, RESET_TOKEN_PREFIX, ResetToken, SELECTOR_LEN, Selector
 pub use headers::{DEFAULT_HSTS, reset_page_headers, reset_page_headers_with_hsts};
 pub use link::{LinkPlacement, ResetLinks};
 pub use memory::MemoryTokenStore;
+pub use setter::PolicyHasher;
 pub use sqlite::SqliteTokenStore;
 pub use stateless::{STATELESS_TOKEN_PREFIX, StatelessClaims, StatelessKey, StatelessTokens};
 pub use store::{RequestEvent, TokenRecord, TokenStore};

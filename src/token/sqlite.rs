@@ -48,8 +48,7 @@ CREATE INDEX IF NOT EXISTS tillit_reset_requests_requester
     ON tillit_reset_requests (requester, at);
 ";
 
-const COLUMNS: &str =
-    "selector, verifier_digest, account_id, purpose, fingerprint, issued_at, expires_at, \
+const COLUMNS: &str = "selector, verifier_digest, account_id, purpose, fingerprint, issued_at, expires_at, \
      consumed_at";
 
 /// Tokens in an SQLite database file (the bundled SQLite), shared by threads and processes.
@@ -86,7 +85,10 @@ impl SqliteTokenStore {
                  {SCHEMA_VERSION}"
             )));
         }
-        Ok(Self { path, idle: Mutex::new(vec![conn]) })
+        Ok(Self {
+            path,
+            idle: Mutex::new(vec![conn]),
+        })
     }
 
     /// The database file's path.
@@ -222,7 +224,10 @@ impl TokenStore for SqliteTokenStore {
 
     fn revoke_all(&self, account_id: &str) -> Result<u64, StoreError> {
         self.with_conn(|c| {
-            c.execute("DELETE FROM tillit_reset_tokens WHERE account_id = ?1 AND consumed_at IS NULL", [account_id])
+            c.execute(
+                "DELETE FROM tillit_reset_tokens WHERE account_id = ?1 AND consumed_at IS NULL",
+                [account_id],
+            )
         })
         .map(|n| n as u64)
     }
@@ -265,10 +270,14 @@ impl TokenStore for SqliteTokenStore {
 
     fn purge(&self, now: i64, requests_before: i64) -> Result<u64, StoreError> {
         self.with_conn(|c| {
-            let tokens =
-                c.execute("DELETE FROM tillit_reset_tokens WHERE expires_at <= ?1", [now])?;
-            let requests =
-                c.execute("DELETE FROM tillit_reset_requests WHERE at < ?1", [requests_before])?;
+            let tokens = c.execute(
+                "DELETE FROM tillit_reset_tokens WHERE expires_at <= ?1",
+                [now],
+            )?;
+            let requests = c.execute(
+                "DELETE FROM tillit_reset_requests WHERE at < ?1",
+                [requests_before],
+            )?;
             Ok((tokens + requests) as u64)
         })
     }

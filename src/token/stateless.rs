@@ -46,7 +46,9 @@ pub struct StatelessKey {
 
 impl std::fmt::Debug for StatelessKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatelessKey").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("StatelessKey")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,7 +71,10 @@ impl StatelessKey {
                 secret.len()
             )));
         }
-        Ok(Self { id: id.to_owned(), key: hmac::Key::new(hmac::HMAC_SHA256, secret) })
+        Ok(Self {
+            id: id.to_owned(),
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+        })
     }
 
     /// The key's id.
@@ -143,7 +148,12 @@ impl StatelessTokens {
     /// # Errors
     /// None today; the signature leaves room for validation.
     pub fn new(current: StatelessKey) -> Result<Self, TokenError> {
-        Ok(Self { current, retired: Vec::new(), lifetime: DEFAULT_LIFETIME, rng: SystemRandom::new() })
+        Ok(Self {
+            current,
+            retired: Vec::new(),
+            lifetime: DEFAULT_LIFETIME,
+            rng: SystemRandom::new(),
+        })
     }
 
     /// Adds a retired key: tokens it signed still verify, new ones are signed with the
@@ -153,7 +163,10 @@ impl StatelessTokens {
     /// [`TokenError::Config`] when the id is already in the ring.
     pub fn with_retired(mut self, key: StatelessKey) -> Result<Self, TokenError> {
         if key.id == self.current.id || self.retired.iter().any(|k| k.id == key.id) {
-            return Err(TokenError::config(format!("key id {:?} is already in the ring", key.id)));
+            return Err(TokenError::config(format!(
+                "key id {:?} is already in the ring",
+                key.id
+            )));
         }
         self.retired.push(key);
         Ok(self)
@@ -238,7 +251,9 @@ impl StatelessTokens {
         let key = std::iter::once(&self.current)
             .chain(&self.retired)
             .find(|k| k.id == d.key_id)
-            .ok_or_else(|| TokenError::UnknownKey { key_id: d.key_id.to_owned() })?;
+            .ok_or_else(|| TokenError::UnknownKey {
+                key_id: d.key_id.to_owned(),
+            })?;
         let expected = sign(&key.key, d.signed);
         if !bool::from(expected.as_ref().ct_eq(d.tag.as_slice())) {
             return Err(TokenError::BadSignature);
@@ -251,7 +266,10 @@ impl StatelessTokens {
         }
         let now_s = now.unix_timestamp();
         if now_s >= d.expires_at {
-            return Err(TokenError::Expired { expired_at: d.expires_at, now: now_s });
+            return Err(TokenError::Expired {
+                expired_at: d.expires_at,
+                now: now_s,
+            });
         }
         if !bool::from(key.fingerprint(stored_hash).ct_eq(d.fingerprint)) {
             return Err(TokenError::HashChanged);
@@ -285,7 +303,9 @@ fn split(token: &str) -> Result<(Vec<u8>, &str), TokenError> {
         )));
     }
     let body = token.strip_prefix(STATELESS_TOKEN_PREFIX).ok_or_else(|| {
-        TokenError::malformed(format!("a stateless token starts with {STATELESS_TOKEN_PREFIX:?}"))
+        TokenError::malformed(format!(
+            "a stateless token starts with {STATELESS_TOKEN_PREFIX:?}"
+        ))
     })?;
     let (payload, tag) = body
         .split_once('.')
@@ -366,10 +386,21 @@ mod tests {
         let t = ring();
         let token = t.issue("a", "password-reset", HASH, at(1000))?;
         let expiry = 1000 + 30 * 60;
-        assert!(t.verify(&token, "password-reset", HASH, at(expiry - 1)).is_ok());
+        assert!(
+            t.verify(&token, "password-reset", HASH, at(expiry - 1))
+                .is_ok()
+        );
         for now in [expiry, expiry + 1] {
-            let err = t.verify(&token, "password-reset", HASH, at(now)).expect_err("expired");
-            assert_eq!(err, TokenError::Expired { expired_at: expiry, now });
+            let err = t
+                .verify(&token, "password-reset", HASH, at(now))
+                .expect_err("expired");
+            assert_eq!(
+                err,
+                TokenError::Expired {
+                    expired_at: expiry,
+                    now
+                }
+            );
         }
         Ok(())
     }
@@ -382,7 +413,10 @@ mod tests {
             t.verify(&token, "email-confirm", HASH, at(1)),
             Err(TokenError::WrongPurpose { .. })
         ));
-        assert_eq!(t.verify(&token, "password-reset", "$argon2id$x", at(1)), Err(TokenError::HashChanged));
+        assert_eq!(
+            t.verify(&token, "password-reset", "$argon2id$x", at(1)),
+            Err(TokenError::HashChanged)
+        );
         Ok(())
     }
 
@@ -391,11 +425,12 @@ mod tests {
         let old_token = old_only().issue("a", "password-reset", HASH, at(0))?;
         let claims = ring().verify(&old_token, "password-reset", HASH, at(1))?;
         assert_eq!(claims.key_id, "old");
-        let new_only =
-            StatelessTokens::new(StatelessKey::new("new", &[1u8; 32])?)?;
+        let new_only = StatelessTokens::new(StatelessKey::new("new", &[1u8; 32])?)?;
         assert_eq!(
             new_only.verify(&old_token, "password-reset", HASH, at(1)),
-            Err(TokenError::UnknownKey { key_id: "old".into() })
+            Err(TokenError::UnknownKey {
+                key_id: "old".into()
+            })
         );
         // Same id, different secret: the signature fails.
         let impostor = StatelessTokens::new(StatelessKey::new("old", &[9u8; 32])?)?;
@@ -415,17 +450,28 @@ mod tests {
         for i in 0..payload.len() {
             let mut bad = payload.clone();
             bad[i] ^= 0x01;
-            let text = format!("{STATELESS_TOKEN_PREFIX}{}.{tag}", URL_SAFE_NO_PAD.encode(&bad));
-            assert!(t.verify(&text, "password-reset", HASH, at(1)).is_err(), "byte {i}");
+            let text = format!(
+                "{STATELESS_TOKEN_PREFIX}{}.{tag}",
+                URL_SAFE_NO_PAD.encode(&bad)
+            );
+            assert!(
+                t.verify(&text, "password-reset", HASH, at(1)).is_err(),
+                "byte {i}"
+            );
         }
-        let mut bad_tag = URL_SAFE_NO_PAD.decode(&tag).map_err(|_| TokenError::Random)?;
+        let mut bad_tag = URL_SAFE_NO_PAD
+            .decode(&tag)
+            .map_err(|_| TokenError::Random)?;
         bad_tag[0] ^= 0x80;
         let text = format!(
             "{STATELESS_TOKEN_PREFIX}{}.{}",
             URL_SAFE_NO_PAD.encode(&payload),
             URL_SAFE_NO_PAD.encode(&bad_tag)
         );
-        assert_eq!(t.verify(&text, "password-reset", HASH, at(1)), Err(TokenError::BadSignature));
+        assert_eq!(
+            t.verify(&text, "password-reset", HASH, at(1)),
+            Err(TokenError::BadSignature)
+        );
         Ok(())
     }
 
@@ -433,11 +479,21 @@ mod tests {
     fn account_of_reads_without_verifying_and_malformed_is_refused() -> Result<(), TokenError> {
         let token = ring().issue("kunde-17", "password-reset", HASH, at(0))?;
         assert_eq!(StatelessTokens::account_of(&token)?, "kunde-17");
-        for bad in ["", "tls1_", "tls1_AAAA", "tls1_AA.AA", "tlr1_x.y", "tls1_!!.AA"] {
-            assert!(matches!(
-                ring().verify(bad, "password-reset", HASH, at(0)),
-                Err(TokenError::Malformed { .. })
-            ), "{bad}");
+        for bad in [
+            "",
+            "tls1_",
+            "tls1_AAAA",
+            "tls1_AA.AA",
+            "tlr1_x.y",
+            "tls1_!!.AA",
+        ] {
+            assert!(
+                matches!(
+                    ring().verify(bad, "password-reset", HASH, at(0)),
+                    Err(TokenError::Malformed { .. })
+                ),
+                "{bad}"
+            );
         }
         Ok(())
     }
@@ -447,6 +503,10 @@ mod tests {
         assert!(StatelessKey::new("", &[0; 32]).is_err());
         assert!(StatelessKey::new("a b", &[0; 32]).is_err());
         assert!(StatelessKey::new("k", &[0; 31]).is_err());
-        assert!(ring().with_retired(StatelessKey::new("old", &[3; 32]).expect("valid")).is_err());
+        assert!(
+            ring()
+                .with_retired(StatelessKey::new("old", &[3; 32]).expect("valid"))
+                .is_err()
+        );
     }
 }

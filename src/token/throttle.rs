@@ -22,7 +22,11 @@ pub struct ThrottlePolicy {
 impl Default for ThrottlePolicy {
     /// Three mails per address and twenty requests per requester per hour.
     fn default() -> Self {
-        Self { window_seconds: 3600, max_per_email: 3, max_per_requester: 20 }
+        Self {
+            window_seconds: 3600,
+            max_per_email: 3,
+            max_per_requester: 20,
+        }
     }
 }
 
@@ -77,7 +81,9 @@ impl ThrottlePolicy {
     /// ```
     pub fn decide(&self, email_count: u64, requester_count: u64) -> ThrottleDecision {
         if requester_count >= u64::from(self.max_per_requester) {
-            ThrottleDecision::RefuseRequester { retry_after_seconds: self.window_seconds }
+            ThrottleDecision::RefuseRequester {
+                retry_after_seconds: self.window_seconds,
+            }
         } else if email_count >= u64::from(self.max_per_email) {
             ThrottleDecision::SuppressMail
         } else {
@@ -90,25 +96,66 @@ impl ThrottlePolicy {
 mod tests {
     use super::*;
 
-    const P: ThrottlePolicy =
-        ThrottlePolicy { window_seconds: 600, max_per_email: 2, max_per_requester: 4 };
+    const P: ThrottlePolicy = ThrottlePolicy {
+        window_seconds: 600,
+        max_per_email: 2,
+        max_per_requester: 4,
+    };
 
     #[test]
     fn decisions_at_the_limits() {
         assert_eq!(P.decide(0, 0), ThrottleDecision::Issue);
         assert_eq!(P.decide(1, 3), ThrottleDecision::Issue);
         assert_eq!(P.decide(2, 3), ThrottleDecision::SuppressMail);
-        assert_eq!(P.decide(1, 4), ThrottleDecision::RefuseRequester { retry_after_seconds: 600 });
+        assert_eq!(
+            P.decide(1, 4),
+            ThrottleDecision::RefuseRequester {
+                retry_after_seconds: 600
+            }
+        );
         // The requester limit wins over the address limit.
-        assert_eq!(P.decide(9, 9), ThrottleDecision::RefuseRequester { retry_after_seconds: 600 });
+        assert_eq!(
+            P.decide(9, 9),
+            ThrottleDecision::RefuseRequester {
+                retry_after_seconds: 600
+            }
+        );
     }
 
     #[test]
     fn validation_refuses_zero_limits_and_windows() {
         assert!(P.validate().is_ok());
-        assert!(ThrottlePolicy { window_seconds: 0, ..P }.validate().is_err());
-        assert!(ThrottlePolicy { window_seconds: 604_801, ..P }.validate().is_err());
-        assert!(ThrottlePolicy { max_per_email: 0, ..P }.validate().is_err());
-        assert!(ThrottlePolicy { max_per_requester: 0, ..P }.validate().is_err());
+        assert!(
+            ThrottlePolicy {
+                window_seconds: 0,
+                ..P
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            ThrottlePolicy {
+                window_seconds: 604_801,
+                ..P
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            ThrottlePolicy {
+                max_per_email: 0,
+                ..P
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            ThrottlePolicy {
+                max_per_requester: 0,
+                ..P
+            }
+            .validate()
+            .is_err()
+        );
     }
 }

@@ -1,0 +1,3 @@
+from tillit._native import *
+
+__version__: str

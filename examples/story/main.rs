@@ -6,10 +6,13 @@
 
 #![allow(clippy::print_stdout)]
 
+mod reset;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "tillit {}: the security page of an invoicing service, kept in code.",
         tillit::version()
     );
+    reset::run()?;
     Ok(())
 }

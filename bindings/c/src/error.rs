@@ -25,6 +25,19 @@ pub enum tillit_status {
     /// A caller-supplied buffer was too small; the required size was written where the
     /// function documents it.
     TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+    /// A reset token was genuine but its lifetime is over.
+    TILLIT_ERR_TOKEN_EXPIRED = 1100,
+    /// A reset token is malformed, unknown, for another purpose or account, or the account's
+    /// password hash changed since it was issued.
+    TILLIT_ERR_TOKEN_INVALID = 1101,
+    /// A reset token was already used.
+    TILLIT_ERR_TOKEN_USED = 1102,
+    /// The requester asked for too many resets; the message says when to retry.
+    TILLIT_ERR_THROTTLED = 1103,
+    /// The new password breaks the password policy; the message lists every rule.
+    TILLIT_ERR_PASSWORD_POLICY = 1104,
+    /// The token store or the operating system failed; see the message.
+    TILLIT_ERR_STORE = 1105,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -37,6 +50,12 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVALID_ARGUMENT => c"TILLIT_ERR_INVALID_ARGUMENT",
         tillit_status::TILLIT_ERR_PANIC => c"TILLIT_ERR_PANIC",
         tillit_status::TILLIT_ERR_BUFFER_TOO_SMALL => c"TILLIT_ERR_BUFFER_TOO_SMALL",
+        tillit_status::TILLIT_ERR_TOKEN_EXPIRED => c"TILLIT_ERR_TOKEN_EXPIRED",
+        tillit_status::TILLIT_ERR_TOKEN_INVALID => c"TILLIT_ERR_TOKEN_INVALID",
+        tillit_status::TILLIT_ERR_TOKEN_USED => c"TILLIT_ERR_TOKEN_USED",
+        tillit_status::TILLIT_ERR_THROTTLED => c"TILLIT_ERR_THROTTLED",
+        tillit_status::TILLIT_ERR_PASSWORD_POLICY => c"TILLIT_ERR_PASSWORD_POLICY",
+        tillit_status::TILLIT_ERR_STORE => c"TILLIT_ERR_STORE",
     };
     name.as_ptr()
 }

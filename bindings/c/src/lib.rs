@@ -17,8 +17,10 @@
 #![allow(non_camel_case_types)]
 
 mod error;
+mod token;
 
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
+pub use token::tillit_password_reset;
 
 use std::ffi::c_char;
 

@@ -5,6 +5,7 @@
 //! Python exceptions. The pure-Python package `tillit` re-exports everything from here.
 
 mod errors;
+mod token;
 
 use pyo3::prelude::*;
 
@@ -25,6 +26,7 @@ fn panic_for_tests() -> PyResult<()> {
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    token::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())

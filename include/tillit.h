@@ -71,6 +71,19 @@ typedef enum tillit_status {
   TILLIT_ERR_EHF_REFUSED = 1600,
   // A document cannot be written as EHF as it is; the message names the field.
   TILLIT_ERR_EHF_UNWRITABLE = 1601,
+  // A reset token was genuine but its lifetime is over.
+  TILLIT_ERR_TOKEN_EXPIRED = 1200,
+  // A reset token is malformed, unknown, for another purpose or account, or the account's
+  // password hash changed since it was issued.
+  TILLIT_ERR_TOKEN_INVALID = 1201,
+  // A reset token was already used.
+  TILLIT_ERR_TOKEN_USED = 1202,
+  // The requester asked for too many resets; the message says when to retry.
+  TILLIT_ERR_THROTTLED = 1203,
+  // The new password breaks the password policy; the message lists every rule.
+  TILLIT_ERR_PASSWORD_POLICY = 1204,
+  // The token store or the operating system failed; see the message.
+  TILLIT_ERR_STORE = 1205,
 } tillit_status;
 
 // A 256-bit backup key with its id. Make one with `tillit_backup_key_generate`,
@@ -89,6 +102,10 @@ typedef struct tillit_password_hasher tillit_password_hasher;
 // A policy for new passwords; make with `tillit_password_policy_new`, release with
 // `tillit_password_policy_free`.
 typedef struct tillit_password_policy tillit_password_policy;
+
+// The password-reset flow (opaque). Make it with `tillit_password_reset_new_memory` or
+// `tillit_password_reset_new_sqlite`, release it with `tillit_password_reset_free`.
+typedef struct tillit_password_reset tillit_password_reset;
 
 // An opaque retention policy; release it with `tillit_retention_policy_free`.
 typedef struct tillit_retention_policy tillit_retention_policy;
@@ -678,6 +695,92 @@ enum tillit_status tillit_retention_disclosure(uint8_t requester,
                                                const char *reference,
                                                bool *allowed,
                                                char **reason);
+
+// Makes a reset flow whose tokens live in process memory.
+//
+// # Safety
+// `server_key` points to `server_key_len` (at least 32) bytes; `base_url` is a
+// NUL-terminated `https` URL; `out` is writable.
+enum tillit_status tillit_password_reset_new_memory(const uint8_t *server_key,
+                                                    size_t server_key_len,
+                                                    const char *base_url,
+                                                    struct tillit_password_reset **out);
+
+// Makes a reset flow whose tokens live in the SQLite database file at `db_path` (created if
+// missing; safe to share between threads and processes).
+//
+// # Safety
+// As `tillit_password_reset_new_memory`; `db_path` is a NUL-terminated path.
+enum tillit_status tillit_password_reset_new_sqlite(const char *db_path,
+                                                    const uint8_t *server_key,
+                                                    size_t server_key_len,
+                                                    const char *base_url,
+                                                    struct tillit_password_reset **out);
+
+// Releases a reset flow; NULL is accepted.
+//
+// # Safety
+// `reset` is NULL or came from a `tillit_password_reset_new_*` call and is not used again.
+void tillit_password_reset_free(struct tillit_password_reset *reset);
+
+// Handles "forgot password" for `email`. Pass the account's id and stored hash, or NULL for
+// both when the address has no account: the work and the status are the same. On success
+// `*link_out` and `*token_out` receive the mail's link and token (free them with
+// `tillit_string_free`), or NULL when no mail is to be sent.
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `link_out` and `token_out` are writable.
+enum tillit_status tillit_password_reset_request(const struct tillit_password_reset *reset,
+                                                 const char *email,
+                                                 const char *account_id,
+                                                 const char *stored_hash,
+                                                 const char *requester,
+                                                 int64_t now,
+                                                 char **link_out,
+                                                 char **token_out);
+
+// Checks a token (or a pasted link) without using it; writes the account id to
+// `*account_id_out`. `current_hash` may be NULL to skip the hash binding check.
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `account_id_out` is writable.
+enum tillit_status tillit_password_reset_peek(const struct tillit_password_reset *reset,
+                                              const char *token,
+                                              const char *current_hash,
+                                              int64_t now,
+                                              char **account_id_out);
+
+// Uses a token exactly once; writes the account id to `*account_id_out`.
+//
+// # Safety
+// Strings are NUL-terminated; `account_id_out` is writable.
+enum tillit_status tillit_password_reset_consume(const struct tillit_password_reset *reset,
+                                                 const char *token,
+                                                 const char *current_hash,
+                                                 int64_t now,
+                                                 char **account_id_out);
+
+// Finishes a reset: checks the new password and its confirmation against the policy,
+// consumes the token, revokes the account's other tokens, and writes the new PHC hash to
+// store to `*new_hash_out`.
+//
+// # Safety
+// Strings are NUL-terminated; `new_hash_out` is writable.
+enum tillit_status tillit_password_reset_complete(const struct tillit_password_reset *reset,
+                                                  const char *token,
+                                                  const char *new_password,
+                                                  const char *confirmation,
+                                                  const char *current_hash,
+                                                  int64_t now,
+                                                  char **new_hash_out);
+
+// Revokes every outstanding token of an account; writes how many to `*count_out`.
+//
+// # Safety
+// `account_id` is NUL-terminated; `count_out` is writable.
+enum tillit_status tillit_password_reset_revoke_all(const struct tillit_password_reset *reset,
+                                                    const char *account_id,
+                                                    uint64_t *count_out);
 
 #ifdef __cplusplus
 }  // extern "C"

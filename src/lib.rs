@@ -22,6 +22,7 @@ pub mod ehf;
 pub mod invoice;
 pub mod password;
 pub mod retention;
+pub mod token;
 
 /// The version of this crate, as Cargo knows it (for example `"0.1.0"`).
 ///

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout)]
 
 mod passwords;
+mod reset;
 mod retention;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tillit::version()
     );
     passwords::chapter()?;
+    reset::run()?;
     retention::run()?;
     Ok(())
 }

@@ -56,6 +56,19 @@ pub enum tillit_status {
     TILLIT_ERR_EHF_REFUSED = 1600,
     /// A document cannot be written as EHF as it is; the message names the field.
     TILLIT_ERR_EHF_UNWRITABLE = 1601,
+    /// A reset token was genuine but its lifetime is over.
+    TILLIT_ERR_TOKEN_EXPIRED = 1200,
+    /// A reset token is malformed, unknown, for another purpose or account, or the account's
+    /// password hash changed since it was issued.
+    TILLIT_ERR_TOKEN_INVALID = 1201,
+    /// A reset token was already used.
+    TILLIT_ERR_TOKEN_USED = 1202,
+    /// The requester asked for too many resets; the message says when to retry.
+    TILLIT_ERR_THROTTLED = 1203,
+    /// The new password breaks the password policy; the message lists every rule.
+    TILLIT_ERR_PASSWORD_POLICY = 1204,
+    /// The token store or the operating system failed; see the message.
+    TILLIT_ERR_STORE = 1205,
 }
 
 /// The name of a status code as a static NUL-terminated string (for example
@@ -81,6 +94,12 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVOICE => c"TILLIT_ERR_INVOICE",
         tillit_status::TILLIT_ERR_EHF_REFUSED => c"TILLIT_ERR_EHF_REFUSED",
         tillit_status::TILLIT_ERR_EHF_UNWRITABLE => c"TILLIT_ERR_EHF_UNWRITABLE",
+        tillit_status::TILLIT_ERR_TOKEN_EXPIRED => c"TILLIT_ERR_TOKEN_EXPIRED",
+        tillit_status::TILLIT_ERR_TOKEN_INVALID => c"TILLIT_ERR_TOKEN_INVALID",
+        tillit_status::TILLIT_ERR_TOKEN_USED => c"TILLIT_ERR_TOKEN_USED",
+        tillit_status::TILLIT_ERR_THROTTLED => c"TILLIT_ERR_THROTTLED",
+        tillit_status::TILLIT_ERR_PASSWORD_POLICY => c"TILLIT_ERR_PASSWORD_POLICY",
+        tillit_status::TILLIT_ERR_STORE => c"TILLIT_ERR_STORE",
     };
     name.as_ptr()
 }

@@ -155,6 +155,98 @@ pub(crate) fn invoice_err(e: tillit::invoice::InvoiceError) -> PyErr {
     })
 }
 
+create_exception!(
+    tillit,
+    TokenExpiredError,
+    TillitError,
+    "The reset token was genuine but its lifetime is over; ask for a new link."
+);
+create_exception!(
+    tillit,
+    TokenInvalidError,
+    TillitError,
+    "The reset token is malformed, unknown, for another purpose or account, or the password \
+     hash changed since it was issued."
+);
+create_exception!(
+    tillit,
+    TokenUsedError,
+    TillitError,
+    "The reset token was already used; each link works once."
+);
+create_exception!(
+    tillit,
+    ThrottledError,
+    TillitError,
+    "The requester asked for too many resets; `retry_after_seconds` says when to try again."
+);
+/// `tillit.PasswordPolicyError(TillitError, ValueError)`: the new password breaks the
+/// password policy; `violations` lists (rule, message) pairs.
+fn password_policy_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
+    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    CLASS.get_or_try_init(py, || {
+        let bases = pyo3::types::PyTuple::new(
+            py,
+            [
+                py.get_type::<TillitError>(),
+                py.get_type::<TillitValueError>(),
+            ],
+        )?;
+        new_class(
+            py,
+            "PasswordPolicyError",
+            "The new password breaks the password policy; `violations` lists (rule, message) \
+             pairs.",
+            bases,
+        )
+    })
+}
+
+/// The one mapping from reset-token errors to Python exceptions.
+pub(crate) fn token_error(err: tillit::token::TokenError) -> PyErr {
+    use tillit::token::{TokenError, TokenErrorKind};
+    let msg = err.to_string();
+    match (&err, err.kind()) {
+        (
+            TokenError::Throttled {
+                retry_after_seconds,
+                ..
+            },
+            _,
+        ) => {
+            let e = ThrottledError::new_err(msg);
+            Python::attach(|py| {
+                let _ = e
+                    .value(py)
+                    .setattr("retry_after_seconds", *retry_after_seconds);
+            });
+            e
+        }
+        (TokenError::Policy { violations }, _) => {
+            let e = Python::attach(|py| match password_policy_error_class(py) {
+                Ok(class) => PyErr::from_type(class.bind(py).clone(), msg),
+                Err(err) => err,
+            });
+            let pairs: Vec<(String, String)> = violations
+                .iter()
+                .map(|v| (v.rule.clone(), v.message.clone()))
+                .collect();
+            Python::attach(|py| {
+                let _ = e.value(py).setattr("violations", pairs);
+            });
+            e
+        }
+        (_, TokenErrorKind::Expired) => TokenExpiredError::new_err(msg),
+        (_, TokenErrorKind::Invalid) => TokenInvalidError::new_err(msg),
+        (_, TokenErrorKind::Used) => TokenUsedError::new_err(msg),
+        (_, TokenErrorKind::Config) => Python::attach(|py| match password_error_class(py) {
+            Ok(class) => PyErr::from_type(class.bind(py).clone(), msg),
+            Err(err) => err,
+        }),
+        _ => TillitError::new_err(msg),
+    }
+}
+
 /// Adds every exception class to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -177,6 +269,14 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "InvoiceValidationError",
         invoice_validation_error_class(py)?.bind(py).clone(),
+    )?;
+    m.add("TokenExpiredError", py.get_type::<TokenExpiredError>())?;
+    m.add("TokenInvalidError", py.get_type::<TokenInvalidError>())?;
+    m.add("TokenUsedError", py.get_type::<TokenUsedError>())?;
+    m.add("ThrottledError", py.get_type::<ThrottledError>())?;
+    m.add(
+        "PasswordPolicyError",
+        password_policy_error_class(py)?.bind(py).clone(),
     )?;
     Ok(())
 }

@@ -14,6 +14,7 @@ mod errors;
 mod invoice;
 mod password;
 mod retention;
+mod token;
 
 use pyo3::prelude::*;
 
@@ -38,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     backup::register(m)?;
     invoice::register(m)?;
+    token::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())

@@ -31,6 +31,15 @@ typedef enum tillit_status {
   // A caller-supplied buffer was too small; the required size was written where the
   // function documents it.
   TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+  // An organisation number, account number, IBAN or KID is malformed or its check digit
+  // is wrong.
+  TILLIT_ERR_INVOICE_IDENTIFIER = 1400,
+  // An invoice or credit note broke one or more rules; the message lists every problem.
+  TILLIT_ERR_INVOICE_INVALID = 1401,
+  // An invoice JSON document is malformed; the message names the field.
+  TILLIT_ERR_INVOICE_JSON = 1402,
+  // Any other invoice error (currency, overflow, tables, storage); see the message.
+  TILLIT_ERR_INVOICE = 1403,
 } tillit_status;
 
 #ifdef __cplusplus
@@ -70,6 +79,81 @@ enum tillit_status tillit_last_error_message(char *buf, size_t buf_len, size_t *
 // # Safety
 // `s` must be NULL or a pointer tillit returned as a string that was not freed before.
 void tillit_string_free(char *s);
+
+// Parses an organisation number loosely ("NO 988 077 917 MVA") and writes its 9 digits to
+// `*canonical_out`. Release it with `tillit_string_free`.
+//
+// # Safety
+// `input` must be a NUL-terminated string; `canonical_out` must be writable for one pointer.
+enum tillit_status tillit_org_number_parse(const char *input, char **canonical_out);
+
+// Writes the check digit for 8 leading digits to `*digit_out`; fails with
+// `TILLIT_ERR_INVOICE_IDENTIFIER` when no check digit exists (remainder 10).
+//
+// # Safety
+// `first_eight` must be a NUL-terminated string; `digit_out` must be writable.
+enum tillit_status tillit_org_number_check_digit(const char *first_eight, int *digit_out);
+
+// Parses a bank account number loosely ("8601.11.17947") and writes its 11 digits.
+//
+// # Safety
+// `input` must be a NUL-terminated string; `canonical_out` must be writable.
+enum tillit_status tillit_account_number_parse(const char *input, char **canonical_out);
+
+// Writes the Norwegian IBAN of an account number ("NO9386011117947").
+//
+// # Safety
+// `account` must be a NUL-terminated string; `iban_out` must be writable.
+enum tillit_status tillit_account_number_iban(const char *account, char **iban_out);
+
+// Appends the check character to a payload of digits; `algorithm` is "mod10" or "mod11".
+//
+// # Safety
+// `payload` and `algorithm` must be NUL-terminated strings; `kid_out` must be writable.
+enum tillit_status tillit_kid_generate(const char *payload, const char *algorithm, char **kid_out);
+
+// Checks a KID's length and check character; `TILLIT_OK` when valid.
+//
+// # Safety
+// `kid` and `algorithm` must be NUL-terminated strings.
+enum tillit_status tillit_kid_validate(const char *kid, const char *algorithm);
+
+// Computes the totals of an invoice or credit note given in the versioned JSON form and
+// writes them as `{"version":1,"totals":{...}}` with decimals as strings.
+//
+// # Safety
+// `document_json` must be a NUL-terminated string; `totals_json_out` must be writable.
+enum tillit_status tillit_invoice_totals_json(const char *document_json, char **totals_json_out);
+
+// Validates an invoice or credit note given in the versioned JSON form and writes every
+// problem as a JSON array of `{"path","rule","message"}` (`[]` when lawful). Malformed JSON
+// fails with `TILLIT_ERR_INVOICE_JSON`.
+//
+// # Safety
+// `document_json` must be a NUL-terminated string; `problems_json_out` must be writable.
+enum tillit_status tillit_invoice_problems_json(const char *document_json,
+                                                char **problems_json_out);
+
+// Builds a credit note that credits the given invoice in full, with its own `number` and
+// `issue_date` (YYYY-MM-DD), and writes it in the versioned JSON form.
+//
+// # Safety
+// All inputs must be NUL-terminated strings; `credit_note_json_out` must be writable.
+enum tillit_status tillit_credit_note_full_json(const char *invoice_json,
+                                                const char *number,
+                                                const char *issue_date,
+                                                char **credit_note_json_out);
+
+// Late-payment interest on `principal` (a decimal string) for the days after `due_date`
+// through `paid_on` (YYYY-MM-DD) from the built-in Norwegian rate table, written as a
+// decimal string.
+//
+// # Safety
+// All inputs must be NUL-terminated strings; `interest_out` must be writable.
+enum tillit_status tillit_late_interest(const char *principal,
+                                        const char *due_date,
+                                        const char *paid_on,
+                                        char **interest_out);
 
 #ifdef __cplusplus
 }  // extern "C"

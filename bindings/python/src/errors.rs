@@ -26,7 +26,7 @@ create_exception!(
 create_exception!(
     tillit,
     InvoiceError,
-    TillitValueError,
+    TillitError,
     "An invoice identifier, amount, JSON document or table was not acceptable."
 );
 create_exception!(

@@ -132,7 +132,7 @@ impl PyAccountNumber {
 }
 
 /// A KID payment reference (2 to 25 characters, MOD10 or MOD11).
-#[pyclass(name = "Kid", module = "tillit", frozen, eq, hash, str)]
+#[pyclass(name = "Kid", module = "tillit", frozen, eq, hash, str, from_py_object)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyKid(core::Kid);
 
@@ -193,7 +193,7 @@ fn legal_form(s: Option<&str>) -> PyResult<Option<LegalForm>> {
 }
 
 /// A seller or buyer.
-#[pyclass(name = "Party", module = "tillit", eq)]
+#[pyclass(name = "Party", module = "tillit", eq, from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct PyParty(pub(crate) core::Party);
 
@@ -278,7 +278,7 @@ fn vat_tag(category: &str, percent: Decimal, reason: Option<String>) -> PyResult
 }
 
 /// One invoice line.
-#[pyclass(name = "Line", module = "tillit", eq)]
+#[pyclass(name = "Line", module = "tillit", eq, from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct PyLine(pub(crate) core::Line);
 

@@ -13,6 +13,14 @@
 //! summed, and VAT is computed per VAT category and rate on the sum of line amounts, rounded
 //! half away from zero.
 //!
+//! # Limitations
+//!
+//! - The late-payment interest table ends with the first half of 2026 and the VAT table
+//!   holds the rates known when it was written: callers must add new rates when they are
+//!   announced (dates past the interest table are refused, never guessed).
+//! - The currency table covers the common trading currencies, not all of ISO 4217.
+//! - Only Norwegian IBANs are parsed; foreign parties' bank details are not modelled.
+//!
 //! # Examples
 //!
 //! ```

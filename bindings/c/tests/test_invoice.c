@@ -42,8 +42,10 @@ int main(int argc, char **argv) {
     const char *data = argc > 1 ? argv[1] : "tests/data";
     char *out = NULL;
     int digit = -1;
+    tillit_status st;
 
-    expect_string(tillit_org_number_parse("NO 988 077 917 MVA", &out), out, "988077917");
+    st = tillit_org_number_parse("NO 988 077 917 MVA", &out);
+    expect_string(st, out, "988077917");
     out = NULL;
     CHECK(tillit_org_number_parse("988077918", &out) == TILLIT_ERR_INVOICE_IDENTIFIER);
     CHECK(out == NULL);
@@ -56,17 +58,22 @@ int main(int argc, char **argv) {
     CHECK(tillit_org_number_check_digit("12345678", &digit) == TILLIT_OK && digit == 5);
     CHECK(tillit_org_number_parse(NULL, &out) == TILLIT_ERR_NULL_ARGUMENT);
 
-    expect_string(tillit_account_number_parse("8601.11.17947", &out), out, "86011117947");
+    st = tillit_account_number_parse("8601.11.17947", &out);
+    expect_string(st, out, "86011117947");
     out = NULL;
     CHECK(tillit_account_number_parse("86011117949", &out) == TILLIT_ERR_INVOICE_IDENTIFIER);
-    expect_string(tillit_account_number_iban("86011117947", &out), out, "NO9386011117947");
+    st = tillit_account_number_iban("86011117947", &out);
+    expect_string(st, out, "NO9386011117947");
     out = NULL;
 
-    expect_string(tillit_kid_generate("234567", "mod10", &out), out, "2345676");
+    st = tillit_kid_generate("234567", "mod10", &out);
+    expect_string(st, out, "2345676");
     out = NULL;
-    expect_string(tillit_kid_generate("1234567890", "mod11", &out), out, "12345678903");
+    st = tillit_kid_generate("1234567890", "mod11", &out);
+    expect_string(st, out, "12345678903");
     out = NULL;
-    expect_string(tillit_kid_generate("40", "mod11", &out), out, "40-");
+    st = tillit_kid_generate("40", "mod11", &out);
+    expect_string(st, out, "40-");
     out = NULL;
     CHECK(tillit_kid_validate("2345676", "mod10") == TILLIT_OK);
     CHECK(tillit_kid_validate("2345670", "mod10") == TILLIT_ERR_INVOICE_IDENTIFIER);
@@ -109,7 +116,8 @@ int main(int argc, char **argv) {
           TILLIT_ERR_INVOICE_JSON);
     CHECK(problems == NULL);
 
-    expect_string(tillit_late_interest("100000", "2023-06-20", "2023-07-10", &out), out, "595.89");
+    st = tillit_late_interest("100000", "2023-06-20", "2023-07-10", &out);
+    expect_string(st, out, "595.89");
 
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);

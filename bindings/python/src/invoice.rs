@@ -29,7 +29,7 @@ fn algorithm(name: Option<&str>) -> PyResult<Option<KidAlgorithm>> {
 
 /// A Norwegian organisation number (9 digits, MOD11).
 #[pyclass(name = "OrgNumber", module = "tillit", frozen, eq, hash, str)]
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PyOrgNumber(OrgNumber);
 
 impl std::fmt::Display for PyOrgNumber {
@@ -81,7 +81,7 @@ impl PyOrgNumber {
 
 /// A Norwegian bank account number (11 digits, MOD11).
 #[pyclass(name = "AccountNumber", module = "tillit", frozen, eq, hash, str)]
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PyAccountNumber(AccountNumber);
 
 impl std::fmt::Display for PyAccountNumber {
@@ -138,7 +138,7 @@ impl PyAccountNumber {
 
 /// A KID payment reference (2 to 25 characters, MOD10 or MOD11).
 #[pyclass(name = "Kid", module = "tillit", frozen, eq, hash, str, from_py_object)]
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PyKid(core::Kid);
 
 impl std::fmt::Display for PyKid {
@@ -201,7 +201,7 @@ fn legal_form(s: Option<&str>) -> PyResult<Option<LegalForm>> {
 
 /// A seller or buyer.
 #[pyclass(name = "Party", module = "tillit", eq, from_py_object)]
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyParty(pub(crate) core::Party);
 
 #[pymethods]
@@ -295,7 +295,7 @@ fn vat_tag(category: &str, percent: Decimal, reason: Option<String>) -> PyResult
 
 /// One invoice line.
 #[pyclass(name = "Line", module = "tillit", eq, from_py_object)]
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyLine(pub(crate) core::Line);
 
 #[pymethods]
@@ -370,7 +370,7 @@ impl PyLine {
 
 /// One VAT group of the totals.
 #[pyclass(name = "VatSubtotal", module = "tillit", frozen, get_all)]
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PyVatSubtotal {
     category: String,
     percent: Decimal,
@@ -380,6 +380,7 @@ pub struct PyVatSubtotal {
 
 /// The totals of an invoice or credit note.
 #[pyclass(name = "Totals", module = "tillit", frozen, get_all)]
+#[derive(Debug)]
 pub struct PyTotals {
     line_amounts: Vec<Decimal>,
     line_extension: Decimal,
@@ -425,7 +426,7 @@ impl From<core::Totals> for PyTotals {
 
 /// One broken rule: `(path, rule, message)`.
 #[pyclass(name = "Problem", module = "tillit", frozen, get_all)]
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PyProblem {
     path: String,
     rule: String,
@@ -459,7 +460,7 @@ fn problems(r: Result<(), core::ValidationReport>) -> Vec<PyProblem> {
 
 /// An invoice.
 #[pyclass(name = "Invoice", module = "tillit", eq)]
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyInvoice(pub(crate) core::Invoice);
 
 #[pymethods]
@@ -610,7 +611,7 @@ impl PyInvoice {
 
 /// A credit note: its own number, a reference to the invoice it credits.
 #[pyclass(name = "CreditNote", module = "tillit", eq)]
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyCreditNote(pub(crate) core::CreditNote);
 
 #[pymethods]

@@ -31,6 +31,11 @@ typedef enum tillit_status {
   // A caller-supplied buffer was too small; the required size was written where the
   // function documents it.
   TILLIT_ERR_BUFFER_TOO_SMALL = 1003,
+  // An EHF document was refused: malformed XML, an element the invoice models cannot hold,
+  // or totals that differ from its lines; the message names the element.
+  TILLIT_ERR_EHF_REFUSED = 1500,
+  // A document cannot be written as EHF as it is; the message names the field.
+  TILLIT_ERR_EHF_UNWRITABLE = 1501,
 } tillit_status;
 
 #ifdef __cplusplus
@@ -48,6 +53,42 @@ enum tillit_status tillit_version(char **out);
 // Panics inside tillit on purpose, so tests can prove that a panic comes back as
 // `TILLIT_ERR_PANIC` and never aborts the process. Not for production use.
 enum tillit_status tillit_test_panic(void);
+
+// Writes an invoice, given in tillit's JSON form, as an EHF UBL `Invoice` document to
+// `*out_xml`.
+//
+// Release the string with `tillit_string_free`. Attachments are written as external
+// references (their URI); embedding attachment bytes is not offered in C.
+//
+// Errors: `TILLIT_ERR_INVALID_ARGUMENT` for JSON that is not an invoice (the message names
+// the field), `TILLIT_ERR_EHF_UNWRITABLE` when EHF cannot carry the invoice as it is (the
+// message names the field, for example a missing buyer reference).
+//
+// # Safety
+// `invoice_json` must be NULL or a NUL-terminated string; `out_xml` must be NULL or point to
+// writable storage for one pointer.
+enum tillit_status tillit_invoice_to_ehf(const char *invoice_json, char **out_xml);
+
+// Writes a credit note, given in tillit's JSON form, as an EHF UBL `CreditNote` document to
+// `*out_xml`. Errors as for `tillit_invoice_to_ehf`.
+//
+// # Safety
+// As for `tillit_invoice_to_ehf`.
+enum tillit_status tillit_credit_note_to_ehf(const char *credit_note_json, char **out_xml);
+
+// Reads an EHF `Invoice` or `CreditNote` document and writes it in tillit's JSON form to
+// `*out_json`: `{"version": 1, "invoice": {...}}` or `{"version": 1, "credit_note": {...}}`.
+//
+// Release the string with `tillit_string_free`. Informational elements the models do not
+// carry are skipped; embedded attachment bytes are not returned in C.
+//
+// Errors: `TILLIT_ERR_EHF_REFUSED` for malformed XML, an element the models cannot hold, or
+// totals that differ from the lines; the message names the element.
+//
+// # Safety
+// `xml` must be NULL or a NUL-terminated string; `out_json` must be NULL or point to writable
+// storage for one pointer.
+enum tillit_status tillit_from_ehf(const char *xml, char **out_json);
 
 // The name of a status code as a static NUL-terminated string (for example
 // `"TILLIT_ERR_NULL_ARGUMENT"`); never NULL, and never to be freed.

@@ -1,6 +1,6 @@
 //! Speed of EHF: writing UBL against `serde_json` serialising the same invoice (the target is
 //! within 3× of it), with reading UBL reported beside them, for a one-line invoice and a
-//! 60-line one.
+//! 24-line one.
 
 #[path = "../examples/ehf_corpus/corpus.rs"]
 mod corpus;

@@ -553,7 +553,8 @@ pub fn cases() -> Vec<Case> {
     i.lines.push(l);
     out.push(case("23-period-terms", Document::Invoice(i)));
 
-    // 24. A long invoice: 60 lines across rates.
+    // 24. A long invoice: 24 lines across rates (the official validator slows down sharply
+    //     with the line count, so the corpus stays at a size it checks in minutes).
     let mut i = invoice(
         "10024",
         date!(2025 - 02 - 10),
@@ -561,7 +562,7 @@ pub fn cases() -> Vec<Case> {
         seller_as(),
         buyer(),
     );
-    for n in 0..60u32 {
+    for n in 0..24u32 {
         let vat = match n % 3 {
             0 => s25(),
             1 => VatTag::standard(d("15")),

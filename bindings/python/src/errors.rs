@@ -10,7 +10,27 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+/// Defines a function returning an exception class with several bases (which
+/// `create_exception!` cannot express), created once per interpreter with `type()`. Each base
+/// is either a `create_exception!` type or another function defined by this macro.
+macro_rules! two_base_class {
+    ($(#[$doc:meta])* $fn_name:ident, $name:literal, [$($base:tt),+], $text:literal) => {
+        $(#[$doc])*
+        fn $fn_name(py: Python<'_>) -> PyResult<&Py<PyType>> {
+            static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+            CLASS.get_or_try_init(py, || {
+                let bases = PyTuple::new(py, [$(two_base_class!(@base py, $base)),+])?;
+                new_class(py, $name, $text, bases)
+            })
+        }
+    };
+    (@base $py:ident, TillitError) => { $py.get_type::<TillitError>() };
+    (@base $py:ident, TillitValueError) => { $py.get_type::<TillitValueError>() };
+    (@base $py:ident, BackupError) => { $py.get_type::<BackupError>() };
+    (@base $py:ident, $class:ident) => { $class($py)?.bind($py).clone() };
+}
 
 create_exception!(
     tillit,
@@ -64,27 +84,14 @@ create_exception!(
     "Reading, writing or renaming a file failed while sealing or opening a backup."
 );
 
-static BACKUP_VALUE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-/// `tillit.BackupValueError`, a subclass of both `BackupError` and `ValueError`, which a
-/// single-base `create_exception!` cannot express, so it is made with `type()` once.
-fn backup_value_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    let ty = BACKUP_VALUE_ERROR.get_or_try_init(py, || -> PyResult<Py<PyType>> {
-        let bases = (py.get_type::<BackupError>(), py.get_type::<PyValueError>());
-        let namespace = PyDict::new(py);
-        namespace.set_item("__module__", "tillit")?;
-        namespace.set_item(
-            "__doc__",
-            "A bad argument to a sealed-backup function (key id, key length, passphrase, \
-             argon2 parameters, chunk size).",
-        )?;
-        let created = py
-            .get_type::<PyType>()
-            .call1(("BackupValueError", bases, namespace))?;
-        Ok(created.cast_into::<PyType>()?.unbind())
-    })?;
-    Ok(ty.bind(py))
-}
+two_base_class!(
+    /// `tillit.BackupValueError(BackupError, ValueError)`.
+    backup_value_error_class,
+    "BackupValueError",
+    [BackupError, TillitValueError],
+    "A bad argument to a sealed-backup function (key id, key length, passphrase, argon2 \
+     parameters, chunk size)."
+);
 
 /// Turns a sealed-backup error into the matching Python exception.
 pub(crate) fn backup_error(e: tillit::backup::BackupError) -> PyErr {
@@ -97,62 +104,87 @@ pub(crate) fn backup_error(e: tillit::backup::BackupError) -> PyErr {
             BackupFormatError::new_err(message)
         }
         E::Io { .. } | E::Random => BackupIoError::new_err(message),
-        _ => Python::attach(|py| match backup_value_error(py) {
-            Ok(ty) => PyErr::from_type(ty.clone(), message),
-            Err(err) => err,
-        }),
+        _ => raise(backup_value_error_class, message),
     }
 }
 
-/// `tillit.InvoiceError(TillitError, ValueError)`: an invoice identifier, amount, JSON
-/// document or table was not acceptable.
-fn invoice_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
-    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(
-            py,
-            [
-                py.get_type::<TillitError>(),
-                py.get_type::<TillitValueError>(),
-            ],
-        )?;
-        new_class(
-            py,
-            "InvoiceError",
-            "An invoice identifier, amount, JSON document or table was not acceptable.",
-            bases,
-        )
-    })
-}
+two_base_class!(
+    /// `tillit.InvoiceError(TillitError, ValueError)`.
+    invoice_error_class,
+    "InvoiceError",
+    [TillitError, TillitValueError],
+    "An invoice identifier, amount, JSON document or table was not acceptable."
+);
+two_base_class!(
+    /// `tillit.InvoiceValidationError(InvoiceError)`.
+    invoice_validation_error_class,
+    "InvoiceValidationError",
+    [invoice_error_class],
+    "An invoice or credit note broke one or more rules; the message lists every problem."
+);
+two_base_class!(
+    /// `tillit.EhfError(InvoiceError)`.
+    ehf_error_class,
+    "EhfError",
+    [invoice_error_class],
+    "An EHF document could not be written or read; the message names the field or element."
+);
+two_base_class!(
+    /// `tillit.PasswordError(TillitError, ValueError)`.
+    password_error_class,
+    "PasswordError",
+    [TillitError, TillitValueError],
+    "A password, setting or argument was refused."
+);
+two_base_class!(
+    /// `tillit.InvalidHashError(PasswordError)`.
+    invalid_hash_class,
+    "InvalidHashError",
+    [password_error_class],
+    "A stored password hash is malformed, of an unsupported algorithm, or above the policy's \
+     ceilings."
+);
+two_base_class!(
+    /// `tillit.PasswordPolicyError(TillitError, ValueError)`.
+    password_policy_error_class,
+    "PasswordPolicyError",
+    [TillitError, TillitValueError],
+    "The new password breaks the password policy; `violations` lists (rule, message) pairs."
+);
+two_base_class!(
+    /// `tillit.RetentionError(TillitError, ValueError)`: every retention failure is bad input.
+    retention_error_class,
+    "RetentionError",
+    [TillitError, TillitValueError],
+    "A retention rule, policy or input was invalid; the message says what would be right."
+);
 
-/// `tillit.InvoiceValidationError(InvoiceError)`: an invoice or credit note broke one or more
-/// rules; the message lists every problem.
-fn invoice_validation_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
-    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(py, [invoice_error_class(py)?.bind(py).clone()])?;
-        new_class(
-            py,
-            "InvoiceValidationError",
-            "An invoice or credit note broke one or more rules; the message lists every problem.",
-            bases,
-        )
+/// The getter of a class made by `two_base_class!`.
+type ClassGetter = fn(Python<'_>) -> PyResult<&Py<PyType>>;
+
+/// An exception of a class made by `two_base_class!`, carrying `message`.
+fn raise(class: ClassGetter, message: String) -> PyErr {
+    Python::attach(|py| match class(py) {
+        Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
+        Err(err) => err,
     })
 }
 
 /// Converts an invoice error into `InvoiceValidationError` (broken rules) or `InvoiceError`.
 pub(crate) fn invoice_err(e: tillit::invoice::InvoiceError) -> PyErr {
     let message = e.to_string();
-    Python::attach(|py| {
-        let class = match e {
-            tillit::invoice::InvoiceError::Invalid(_) => invoice_validation_error_class(py),
-            _ => invoice_error_class(py),
-        };
-        match class {
-            Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
-            Err(err) => err,
-        }
-    })
+    match e {
+        tillit::invoice::InvoiceError::Invalid(_) => raise(invoice_validation_error_class, message),
+        _ => raise(invoice_error_class, message),
+    }
+}
+
+/// Converts an EHF error into `EhfError`, or the invoice error it wraps.
+pub(crate) fn ehf_err(e: tillit::ehf::EhfError) -> PyErr {
+    match e {
+        tillit::ehf::EhfError::Invoice(inner) => invoice_err(inner),
+        other => raise(ehf_error_class, other.to_string()),
+    }
 }
 
 create_exception!(
@@ -180,27 +212,6 @@ create_exception!(
     TillitError,
     "The requester asked for too many resets; `retry_after_seconds` says when to try again."
 );
-/// `tillit.PasswordPolicyError(TillitError, ValueError)`: the new password breaks the
-/// password policy; `violations` lists (rule, message) pairs.
-fn password_policy_error_class(py: Python<'_>) -> PyResult<&Py<PyType>> {
-    static CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(
-            py,
-            [
-                py.get_type::<TillitError>(),
-                py.get_type::<TillitValueError>(),
-            ],
-        )?;
-        new_class(
-            py,
-            "PasswordPolicyError",
-            "The new password breaks the password policy; `violations` lists (rule, message) \
-             pairs.",
-            bases,
-        )
-    })
-}
 
 /// The one mapping from reset-token errors to Python exceptions.
 pub(crate) fn token_error(err: tillit::token::TokenError) -> PyErr {
@@ -223,10 +234,7 @@ pub(crate) fn token_error(err: tillit::token::TokenError) -> PyErr {
             e
         }
         (TokenError::Policy { violations }, _) => {
-            let e = Python::attach(|py| match password_policy_error_class(py) {
-                Ok(class) => PyErr::from_type(class.bind(py).clone(), msg),
-                Err(err) => err,
-            });
+            let e = raise(password_policy_error_class, msg);
             let pairs: Vec<(String, String)> = violations
                 .iter()
                 .map(|v| (v.rule.clone(), v.message.clone()))
@@ -239,12 +247,35 @@ pub(crate) fn token_error(err: tillit::token::TokenError) -> PyErr {
         (_, TokenErrorKind::Expired) => TokenExpiredError::new_err(msg),
         (_, TokenErrorKind::Invalid) => TokenInvalidError::new_err(msg),
         (_, TokenErrorKind::Used) => TokenUsedError::new_err(msg),
-        (_, TokenErrorKind::Config) => Python::attach(|py| match password_error_class(py) {
-            Ok(class) => PyErr::from_type(class.bind(py).clone(), msg),
-            Err(err) => err,
-        }),
+        (_, TokenErrorKind::Config) => raise(password_error_class, msg),
         _ => TillitError::new_err(msg),
     }
+}
+
+/// The one mapping from the password module's errors to Python exceptions.
+pub(crate) fn password_error(e: tillit::password::PasswordError) -> PyErr {
+    use tillit::password::PasswordError as E;
+    let message = e.to_string();
+    if e.is_invalid_hash() {
+        return raise(invalid_hash_class, message);
+    }
+    match e {
+        E::Busy { .. } => BusyError::new_err(message),
+        E::RandomUnavailable | E::Argon2 { .. } | E::OutOfMemory { .. } => {
+            TillitError::new_err(message)
+        }
+        _ => raise(password_error_class, message),
+    }
+}
+
+/// A `tillit.RetentionError` with `message`.
+pub(crate) fn retention_error(message: impl Into<String>) -> PyErr {
+    raise(retention_error_class, message.into())
+}
+
+/// The one mapping from the core's retention errors to Python.
+pub(crate) fn retention_to_py(error: tillit::retention::RetentionError) -> PyErr {
+    retention_error(error.to_string())
 }
 
 /// Adds every exception class to the module.
@@ -253,9 +284,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TillitError", py.get_type::<TillitError>())?;
     m.add("TillitValueError", py.get_type::<TillitValueError>())?;
     m.add("BusyError", py.get_type::<BusyError>())?;
-    m.add("PasswordError", password_error_class(py)?.bind(py).clone())?;
-    m.add("InvalidHashError", invalid_hash_class(py)?.bind(py).clone())?;
-    m.add("RetentionError", retention_error_type(py)?.bind(py))?;
     m.add("BackupError", py.get_type::<BackupError>())?;
     m.add(
         "BackupIntegrityError",
@@ -264,130 +292,36 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("BackupKeyError", py.get_type::<BackupKeyError>())?;
     m.add("BackupFormatError", py.get_type::<BackupFormatError>())?;
     m.add("BackupIoError", py.get_type::<BackupIoError>())?;
-    m.add("BackupValueError", backup_value_error(py)?)?;
-    m.add("InvoiceError", invoice_error_class(py)?.bind(py).clone())?;
-    m.add(
-        "InvoiceValidationError",
-        invoice_validation_error_class(py)?.bind(py).clone(),
-    )?;
     m.add("TokenExpiredError", py.get_type::<TokenExpiredError>())?;
     m.add("TokenInvalidError", py.get_type::<TokenInvalidError>())?;
     m.add("TokenUsedError", py.get_type::<TokenUsedError>())?;
     m.add("ThrottledError", py.get_type::<ThrottledError>())?;
-    m.add(
-        "PasswordPolicyError",
-        password_policy_error_class(py)?.bind(py).clone(),
-    )?;
+    let classes: [(&str, ClassGetter); 8] = [
+        ("BackupValueError", backup_value_error_class),
+        ("PasswordError", password_error_class),
+        ("InvalidHashError", invalid_hash_class),
+        ("PasswordPolicyError", password_policy_error_class),
+        ("RetentionError", retention_error_class),
+        ("InvoiceError", invoice_error_class),
+        ("InvoiceValidationError", invoice_validation_error_class),
+        ("EhfError", ehf_error_class),
+    ];
+    for (name, class) in classes {
+        m.add(name, class(py)?.bind(py).clone())?;
+    }
     Ok(())
 }
 
-/// Builds `class <name>(*bases)` in module `tillit`: `create_exception!` takes one base,
-/// and bad-input errors need two (`TillitError` and `TillitValueError`).
+/// Builds `class <name>(*bases)` in module `tillit` with `type()`.
 fn new_class(
     py: Python<'_>,
     name: &str,
     doc: &str,
-    bases: Bound<'_, pyo3::types::PyTuple>,
-) -> PyResult<Py<pyo3::types::PyType>> {
-    let namespace = pyo3::types::PyDict::new(py);
+    bases: Bound<'_, PyTuple>,
+) -> PyResult<Py<PyType>> {
+    let namespace = PyDict::new(py);
     namespace.set_item("__module__", "tillit")?;
     namespace.set_item("__doc__", doc)?;
-    let class = py
-        .get_type::<pyo3::types::PyType>()
-        .call1((name, bases, namespace))?;
-    Ok(class.cast_into::<pyo3::types::PyType>()?.unbind())
-}
-
-/// `tillit.PasswordError(TillitError, ValueError)`: a password, setting or argument the
-/// password functions refuse.
-fn password_error_class(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
-    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(
-            py,
-            [
-                py.get_type::<TillitError>(),
-                py.get_type::<TillitValueError>(),
-            ],
-        )?;
-        new_class(
-            py,
-            "PasswordError",
-            "A password, setting or argument was refused.",
-            bases,
-        )
-    })
-}
-
-/// `tillit.InvalidHashError(PasswordError)`: a stored hash that is malformed, of an
-/// unsupported algorithm, or above the ceilings (so also a `ValueError`).
-fn invalid_hash_class(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
-    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(py, [password_error_class(py)?.bind(py).clone()])?;
-        new_class(
-            py,
-            "InvalidHashError",
-            "A stored password hash is malformed, of an unsupported algorithm, or above the \
-             policy's ceilings.",
-            bases,
-        )
-    })
-}
-
-/// The one mapping from the password module's errors to Python exceptions.
-pub(crate) fn password_error(e: tillit::password::PasswordError) -> PyErr {
-    use tillit::password::PasswordError as E;
-    let message = e.to_string();
-    Python::attach(|py| {
-        let class = if e.is_invalid_hash() {
-            invalid_hash_class(py)
-        } else {
-            match e {
-                E::Busy { .. } => return BusyError::new_err(message),
-                E::RandomUnavailable | E::Argon2 { .. } | E::OutOfMemory { .. } => {
-                    return TillitError::new_err(message);
-                }
-                _ => password_error_class(py),
-            }
-        };
-        match class {
-            Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
-            Err(err) => err,
-        }
-    })
-}
-
-/// `tillit.RetentionError(TillitError, ValueError)`: every retention failure is bad input.
-fn retention_error_type(py: Python<'_>) -> PyResult<&Py<pyo3::types::PyType>> {
-    static CLASS: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
-    CLASS.get_or_try_init(py, || {
-        let bases = pyo3::types::PyTuple::new(
-            py,
-            [
-                py.get_type::<TillitError>(),
-                py.get_type::<TillitValueError>(),
-            ],
-        )?;
-        new_class(
-            py,
-            "RetentionError",
-            "A retention rule, policy or input was invalid; the message says what would be right.",
-            bases,
-        )
-    })
-}
-
-/// A `tillit.RetentionError` with `message`.
-pub(crate) fn retention_error(message: impl Into<String>) -> PyErr {
-    let message = message.into();
-    Python::attach(|py| match retention_error_type(py) {
-        Ok(class) => PyErr::from_type(class.bind(py).clone(), message),
-        Err(error) => error,
-    })
-}
-
-/// The one mapping from the core's retention errors to Python.
-pub(crate) fn retention_to_py(error: tillit::retention::RetentionError) -> PyErr {
-    retention_error(error.to_string())
+    let class = py.get_type::<PyType>().call1((name, bases, namespace))?;
+    Ok(class.cast_into::<PyType>()?.unbind())
 }

@@ -1,9 +1,11 @@
 //! Python classes for the invoice models: `OrgNumber`, `AccountNumber`, `Kid`, `Party`,
 //! `Line`, `Invoice` and `CreditNote`, with `decimal.Decimal` for money and
-//! `datetime.date` for dates, plus the totals, validation and JSON of the core.
+//! `datetime.date` for dates, plus the totals, validation, JSON and EHF of the core.
 //!
 //! The classes wrap the core's models; every rule lives in the core, so Python sees the same
 //! figures and the same problems as Rust, Kotlin and C.
+
+use std::collections::HashMap;
 
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
@@ -14,7 +16,9 @@ use tillit::invoice::{
     OrgNumber, Versioned,
 };
 
-use crate::errors::invoice_err;
+use tillit::ehf;
+
+use crate::errors::{ehf_err, invoice_err};
 
 fn algorithm(name: Option<&str>) -> PyResult<Option<KidAlgorithm>> {
     match name.map(str::to_ascii_lowercase).as_deref() {
@@ -520,6 +524,19 @@ impl PyInvoice {
         self.0.to_json().map_err(invoice_err)
     }
 
+    /// The invoice as an EHF (PEPPOL BIS Billing 3.0) UBL `Invoice` document. `attachments`
+    /// maps the id of an attachment reference to the bytes to embed.
+    #[pyo3(signature = (attachments=None))]
+    fn to_ehf(
+        &self,
+        py: Python<'_>,
+        attachments: Option<HashMap<String, Vec<u8>>>,
+    ) -> PyResult<String> {
+        let attachments = ehf_attachments(attachments);
+        py.detach(|| ehf::write_invoice(&self.0, &attachments))
+            .map_err(ehf_err)
+    }
+
     /// The totals.
     fn totals(&self) -> PyResult<PyTotals> {
         self.0.totals().map(PyTotals::from).map_err(invoice_err)
@@ -629,6 +646,19 @@ impl PyCreditNote {
         self.0.to_json().map_err(invoice_err)
     }
 
+    /// The credit note as an EHF (PEPPOL BIS Billing 3.0) UBL `CreditNote` document.
+    /// `attachments` maps the id of an attachment reference to the bytes to embed.
+    #[pyo3(signature = (attachments=None))]
+    fn to_ehf(
+        &self,
+        py: Python<'_>,
+        attachments: Option<HashMap<String, Vec<u8>>>,
+    ) -> PyResult<String> {
+        let attachments = ehf_attachments(attachments);
+        py.detach(|| ehf::write_credit_note(&self.0, &attachments))
+            .map_err(ehf_err)
+    }
+
     /// The totals, with positive amounts as the document states them.
     fn totals(&self) -> PyResult<PyTotals> {
         self.0.totals().map(PyTotals::from).map_err(invoice_err)
@@ -693,6 +723,67 @@ impl PyCreditNote {
     }
 }
 
+/// Reads an EHF (PEPPOL BIS Billing 3.0) UBL document: an `Invoice` or a `CreditNote` by its
+/// root element. Informational elements the models do not carry are skipped; everything
+/// else that does not fit raises `EhfError` naming the element.
+#[pyfunction]
+fn from_ehf(py: Python<'_>, xml: &str) -> PyResult<Py<PyAny>> {
+    let document = py.detach(|| ehf::from_ehf(xml)).map_err(ehf_err)?;
+    match document {
+        core::Document::Invoice(i) => Ok(Py::new(py, PyInvoice(i))?.into_any()),
+        core::Document::CreditNote(c) => Ok(Py::new(py, PyCreditNote(c))?.into_any()),
+    }
+}
+
+/// What `read_ehf` found: the document, the embedded attachments and the skipped elements.
+#[pyclass(name = "EhfReadOutcome", module = "tillit", frozen, get_all)]
+pub struct PyEhfReadOutcome {
+    /// The `Invoice` or `CreditNote`.
+    document: Py<PyAny>,
+    /// Embedded attachment bytes by the id of their reference.
+    attachments: HashMap<String, Vec<u8>>,
+    /// `(element, reason)` for each informational element the models do not carry.
+    ignored: Vec<(String, String)>,
+}
+
+/// Reads an EHF document like `from_ehf`, and also returns the embedded attachments and the
+/// informational elements that were skipped; with `strict=True` those are refused instead.
+#[pyfunction]
+#[pyo3(signature = (xml, *, strict=false))]
+fn read_ehf(py: Python<'_>, xml: &str, strict: bool) -> PyResult<PyEhfReadOutcome> {
+    let options = ehf::ReadOptions { strict };
+    let outcome = py.detach(|| ehf::read(xml, &options)).map_err(ehf_err)?;
+    let document = match outcome.document {
+        core::Document::Invoice(i) => Py::new(py, PyInvoice(i))?.into_any(),
+        core::Document::CreditNote(c) => Py::new(py, PyCreditNote(c))?.into_any(),
+    };
+    Ok(PyEhfReadOutcome {
+        document,
+        attachments: outcome
+            .attachments
+            .into_iter()
+            .map(|a| (a.id, a.bytes))
+            .collect(),
+        ignored: outcome
+            .ignored
+            .into_iter()
+            .map(|i| (i.element, i.reason))
+            .collect(),
+    })
+}
+
+fn ehf_attachments(attachments: Option<HashMap<String, Vec<u8>>>) -> Vec<ehf::Attachment> {
+    let mut list: Vec<ehf::Attachment> = attachments
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, bytes)| ehf::Attachment::new(id, bytes))
+        .collect();
+    // A dict's order must not change the document: the writer matches bytes by id, and a
+    // sorted list keeps any error message about them deterministic.
+    list.sort_by(|a, b| a.id.cmp(&b.id));
+    list
+}
+
 /// Late-payment interest on `principal` for the days after `due_date` through `paid_on`,
 /// from the built-in Norwegian rate table.
 #[pyfunction]
@@ -739,6 +830,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyVatSubtotal>()?;
     m.add_class::<PyProblem>()?;
     m.add_function(wrap_pyfunction!(late_interest, m)?)?;
+    m.add_function(wrap_pyfunction!(from_ehf, m)?)?;
+    m.add_function(wrap_pyfunction!(read_ehf, m)?)?;
+    m.add_class::<PyEhfReadOutcome>()?;
     m.add_function(wrap_pyfunction!(reminder_fee, m)?)?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod backup;
+mod erasure;
 mod errors;
 mod invoice;
 mod password;
@@ -37,6 +38,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     password::register(m)?;
     retention::register(m)?;
+    erasure::register(m)?;
     backup::register(m)?;
     invoice::register(m)?;
     token::register(m)?;

@@ -62,7 +62,7 @@ fn kind_from_name(name: &str) -> PyResult<RecordKind> {
 #[pyclass(frozen, eq, hash, module = "tillit", name = "FiscalYear")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PyFiscalYear {
-    inner: FiscalYear,
+    pub(crate) inner: FiscalYear,
 }
 
 #[pymethods]
@@ -95,7 +95,7 @@ impl PyFiscalYear {
 #[pyclass(frozen, module = "tillit", name = "RetentionDecision")]
 #[derive(Debug)]
 pub struct PyDecision {
-    inner: Decision,
+    pub(crate) inner: Decision,
 }
 
 #[pymethods]
@@ -484,14 +484,14 @@ fn disclosure(
 #[pyclass(frozen, module = "tillit", name = "RetentionPolicy")]
 #[derive(Debug)]
 pub struct PyRetentionPolicy {
-    inner: RetentionPolicy,
+    pub(crate) inner: RetentionPolicy,
 }
 
 fn period((years, months): (u16, u16)) -> Period {
     Period::new(years, months)
 }
 
-fn document(
+pub(crate) fn document(
     date: Date,
     fiscal_year: Option<PyRef<'_, PyFiscalYear>>,
     booking_date: Option<Date>,
@@ -654,6 +654,25 @@ impl PyRetentionPolicy {
                 .account(&record, today)
                 .map_err(retention_to_py)?,
         })
+    }
+
+    /// Answers an erasure request from a buyer who is a person: `invoices` are the invoices
+    /// naming them (`InvoiceRecord` or plain `datetime.date`), `attachments` the attachments
+    /// (`AttachmentRecord`). The answer says what can go now, what later and from when, and
+    /// the legal duty that keeps the rest.
+    #[pyo3(signature = (invoices, today, attachments = Vec::new()))]
+    fn erasure(
+        &self,
+        invoices: Vec<Bound<'_, PyAny>>,
+        today: Date,
+        attachments: Vec<PyRef<'_, crate::erasure::PyAttachmentRecord>>,
+    ) -> PyResult<crate::erasure::PyErasureAnswer> {
+        let invoices = invoices
+            .iter()
+            .map(crate::erasure::invoice_record)
+            .collect::<PyResult<Vec<_>>>()?;
+        let attachments: Vec<AttachmentRecord> = attachments.iter().map(|a| a.inner).collect();
+        crate::erasure::erasure(&self.inner, &invoices, &attachments, today)
     }
 
     /// The cut-off for a kind on `today`: records whose fiscal year ended on or before it

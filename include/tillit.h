@@ -27,6 +27,15 @@
 // The default plaintext chunk size in bytes (64 KiB).
 #define TILLIT_BACKUP_DEFAULT_CHUNK_SIZE 65536
 
+// The item can be erased now.
+#define TILLIT_ERASURE_NOW 0
+
+// The item can be erased from `erase_from`, not before.
+#define TILLIT_ERASURE_LATER 1
+
+// The date is open: a legal hold is set or the account is still active.
+#define TILLIT_ERASURE_OPEN 2
+
 // The result of every tillit C function. Zero is success; errors start at 1000.
 typedef enum tillit_status {
   // Success.
@@ -127,6 +136,34 @@ typedef struct tillit_date {
   uint8_t day;
 } tillit_date;
 
+// An invoice (or credit note) naming the buyer, as an erasure request sees it.
+typedef struct tillit_erasure_invoice {
+  // The document date.
+  struct tillit_date date;
+  // The account's fiscal-year end month (12 for the calendar year).
+  uint8_t end_month;
+  // Whether a legal hold is set on the invoice or its account.
+  bool legal_hold;
+} tillit_erasure_invoice;
+
+// An attachment naming the buyer, as an erasure request sees it.
+typedef struct tillit_erasure_attachment {
+  // The date of the invoice the attachment was sent with.
+  struct tillit_date date;
+  // The account's fiscal-year end month (12 for the calendar year).
+  uint8_t end_month;
+  // Whether a legal hold is set.
+  bool legal_hold;
+  // Whether the attachment documents the sale.
+  bool documents_sale;
+  // Whether the account (the service's subscriber) is active.
+  bool account_active;
+  // Whether `notice_sent` is set.
+  bool has_notice_sent;
+  // When the account holder was told the attachment will be deleted.
+  struct tillit_date notice_sent;
+} tillit_erasure_attachment;
+
 // The outcome for one record: codes and dates.
 typedef struct tillit_retention_decision {
   // The record kind code.
@@ -148,6 +185,71 @@ typedef struct tillit_retention_decision {
   // The first day the action may happen given everything known.
   struct tillit_date action_from;
 } tillit_retention_decision;
+
+// The answer for one item of an erasure request.
+typedef struct tillit_erasure_item {
+  // `TILLIT_ERASURE_NOW`, `TILLIT_ERASURE_LATER` or `TILLIT_ERASURE_OPEN`.
+  uint8_t timing;
+  // The first day the item may be erased, when `timing` is `TILLIT_ERASURE_LATER`
+  // (zeroes otherwise).
+  struct tillit_date erase_from;
+  // The retention decision behind the answer.
+  struct tillit_retention_decision decision;
+} tillit_erasure_item;
+
+// A receivable from a buyer: amounts and dates, which anonymising keeps.
+typedef struct tillit_receivable {
+  // The amount as a decimal string ("1250.00").
+  const char *amount;
+  // The ISO 4217 currency code, NUL-terminated ("NOK").
+  char currency[4];
+  // The invoice date.
+  struct tillit_date issued;
+  // The due date.
+  struct tillit_date due;
+  // Whether `settled` is set.
+  bool has_settled;
+  // When it was settled.
+  struct tillit_date settled;
+} tillit_receivable;
+
+// A buyer in an account's customer list, with personal fields the caller owns. Optional
+// strings may be NULL.
+typedef struct tillit_buyer {
+  // The service's internal key (not personal data).
+  uint64_t id;
+  // The buyer's name.
+  char *name;
+  // Postal address.
+  char *address;
+  // Organisation or national identity number, or NULL.
+  char *identifier;
+  // E-mail address, or NULL.
+  char *email;
+  // Phone number, or NULL.
+  char *phone;
+  // Free-text notes, or NULL.
+  char *notes;
+  // The buyer's receivables.
+  const struct tillit_receivable *receivables;
+  // How many receivables there are.
+  size_t receivables_len;
+  // When the buyer was added to the list.
+  struct tillit_date created;
+} tillit_buyer;
+
+// A buyer after anonymisation: the key, the creation date and the receivables (the same
+// array as the buyer's, which the caller still owns).
+typedef struct tillit_anonymised_buyer {
+  // The service's internal key.
+  uint64_t id;
+  // The receivables, unchanged.
+  const struct tillit_receivable *receivables;
+  // How many receivables there are.
+  size_t receivables_len;
+  // When the buyer was added to the list.
+  struct tillit_date created;
+} tillit_anonymised_buyer;
 
 // Records to plan: `len` rows; `kind`, `date` and `account` are required, the other arrays
 // may be NULL.
@@ -371,6 +473,47 @@ enum tillit_status tillit_credit_note_to_ehf(const char *credit_note_json, char 
 // `xml` must be NULL or a NUL-terminated string; `out_json` must be NULL or point to writable
 // storage for one pointer.
 enum tillit_status tillit_from_ehf(const char *xml, char **out_json);
+
+// Answers an erasure request from a buyer who is a person. `invoice_answers` and
+// `attachment_answers` must hold `invoices_len` and `attachments_len` items; each gets the
+// answer for the item at the same position. `buyer_entry_timing` and `buyer_entry_from` get
+// when the buyer's entry in the customer list can go. Arrays may be NULL when their length
+// is 0. See `tillit_erasure_legal_duty` for the duty to cite for what must stay.
+//
+// # Safety
+// `policy` must be a live handle; each array readable or writable for its length; the two
+// buyer-entry outputs writable.
+enum tillit_status tillit_retention_erasure(const struct tillit_retention_policy *policy,
+                                            const struct tillit_erasure_invoice *invoices,
+                                            size_t invoices_len,
+                                            const struct tillit_erasure_attachment *attachments,
+                                            size_t attachments_len,
+                                            struct tillit_date today,
+                                            struct tillit_erasure_item *invoice_answers,
+                                            struct tillit_erasure_item *attachment_answers,
+                                            uint8_t *buyer_entry_timing,
+                                            struct tillit_date *buyer_entry_from);
+
+// The legal duty to cite for what an erasure request cannot remove yet (GDPR Art. 17(3)(b)
+// and the bookkeeping act). A static string: do not free it.
+const char *tillit_erasure_legal_duty(void);
+
+// Anonymises a buyer irreversibly: checks the record, overwrites every personal string in
+// place with zero bytes (name, address, identifier, e-mail, phone, notes) and writes the
+// key, receivables and creation date to `*out`. On an error nothing is wiped.
+//
+// # Safety
+// `buyer` must be NULL or point to a buyer whose strings are NULL or writable
+// NUL-terminated strings and whose receivables are readable; `out` must be writable.
+enum tillit_status tillit_buyer_anonymise(struct tillit_buyer *buyer,
+                                          struct tillit_anonymised_buyer *out);
+
+// Anonymises a product's texts: overwrites `name` and `description` (either may be NULL)
+// in place with zero bytes. The key and price, which the caller keeps, are not personal.
+//
+// # Safety
+// `name` and `description` must each be NULL or a writable NUL-terminated string.
+enum tillit_status tillit_product_anonymise(char *name, char *description);
 
 // The name of a status code as a static NUL-terminated string (for example
 // `"TILLIT_ERR_NULL_ARGUMENT"`); never NULL, and never to be freed.

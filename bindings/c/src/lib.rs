@@ -18,6 +18,7 @@
 
 mod backup;
 mod ehf;
+mod erasure;
 mod error;
 mod invoice;
 mod password;
@@ -26,6 +27,7 @@ mod token;
 
 pub use backup::*;
 pub use ehf::{tillit_credit_note_to_ehf, tillit_from_ehf, tillit_invoice_to_ehf};
+pub use erasure::*;
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
 pub use retention::*;
 pub use token::tillit_password_reset;

@@ -30,7 +30,7 @@ pub struct tillit_date {
 }
 
 impl tillit_date {
-    fn to_core(self, name: &str) -> Result<Date, Failure> {
+    pub(crate) fn to_core(self, name: &str) -> Result<Date, Failure> {
         Month::try_from(self.month)
             .ok()
             .and_then(|month| Date::from_calendar_date(self.year, month, self.day).ok())
@@ -42,7 +42,7 @@ impl tillit_date {
             })
     }
 
-    fn from_core(date: Date) -> Self {
+    pub(crate) fn from_core(date: Date) -> Self {
         Self {
             year: date.year(),
             month: date.month() as u8,
@@ -64,7 +64,7 @@ unsafe fn opt_date(ptr: *const tillit_date, name: &str) -> Result<Option<Date>, 
     date.to_core(name).map(Some)
 }
 
-fn core_failure(error: RetentionError) -> Failure {
+pub(crate) fn core_failure(error: RetentionError) -> Failure {
     Failure::invalid(error.to_string())
 }
 
@@ -99,7 +99,7 @@ pub struct tillit_retention_decision {
 }
 
 impl tillit_retention_decision {
-    fn from_core(d: &core::Decision) -> Self {
+    pub(crate) fn from_core(d: &core::Decision) -> Self {
         let none = tillit_date {
             year: 0,
             month: 0,
@@ -123,7 +123,7 @@ impl tillit_retention_decision {
 ///
 /// # Safety
 /// `policy` must be NULL or a live handle from `tillit_retention_policy_new`.
-unsafe fn policy_arg<'a>(
+pub(crate) unsafe fn policy_arg<'a>(
     policy: *const tillit_retention_policy,
 ) -> Result<&'a RetentionPolicy, Failure> {
     if policy.is_null() {

@@ -35,10 +35,10 @@ def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
     return statistics.median(samples)
 
 
-def rust_median(m: int, t: int, p: int) -> float:
+def rust_median(m: int, t: int, p: int, runs: int = RUNS) -> float:
     out = subprocess.run(
         ["cargo", "bench", "-q", "--bench", "password_timing", "--", str(m), str(t), str(p),
-         str(RUNS)],
+         str(runs)],
         check=True, capture_output=True, text=True,
     ).stdout
     return float(json.loads(out.strip().splitlines()[-1])["median_s"])

@@ -391,7 +391,7 @@ impl Line {
     /// # Errors
     /// [`InvoiceError::Overflow`] when the amount exceeds exact decimal range.
     pub fn amount(&self, currency: Currency) -> Result<Decimal, InvoiceError> {
-        totals::line_amount(self, currency, "line")
+        totals::line_amount(self, currency, totals::Place::Line)
     }
 }
 

@@ -131,22 +131,56 @@ impl Totals {
     }
 }
 
-fn overflow(what: impl Into<String>) -> InvoiceError {
-    InvoiceError::Overflow { what: what.into() }
+fn overflow(what: impl std::fmt::Display) -> InvoiceError {
+    InvoiceError::Overflow {
+        what: what.to_string(),
+    }
 }
 
-fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, InvoiceError> {
+fn add(a: Decimal, b: Decimal, what: impl std::fmt::Display) -> Result<Decimal, InvoiceError> {
     a.checked_add(b).ok_or_else(|| overflow(what))
+}
+
+/// The field path of a line or an allowance or charge, formatted only when an error names it
+/// (totals run per keystroke in an editor and per row in bulk, so the happy path allocates
+/// no strings).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Place {
+    /// A line on its own (`line`).
+    Line,
+    /// The line at this index of a document (`lines[3]`).
+    LineAt(usize),
+    /// The document allowance or charge at this index (`allowances_charges[1]`).
+    AllowanceChargeAt(usize),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Line => f.write_str("line"),
+            Self::LineAt(i) => write!(f, "lines[{i}]"),
+            Self::AllowanceChargeAt(i) => write!(f, "allowances_charges[{i}]"),
+        }
+    }
+}
+
+/// `<place>.quantity × <place>.unit_price`, for an overflow in a line's amount.
+struct LineProduct(Place);
+
+impl std::fmt::Display for LineProduct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{0}.quantity × {0}.unit_price", self.0)
+    }
 }
 
 /// The amount of one line, rounded (BT-131).
 pub(crate) fn line_amount(
     line: &Line,
     currency: Currency,
-    path: &str,
+    path: Place,
 ) -> Result<Decimal, InvoiceError> {
     let base = line.base_quantity.unwrap_or(Decimal::ONE);
-    let what = format!("{path}.quantity × {path}.unit_price");
+    let what = LineProduct(path);
     let gross = line
         .quantity
         .checked_mul(line.unit_price)
@@ -157,7 +191,7 @@ pub(crate) fn line_amount(
                 x.checked_div(base)
             }
         })
-        .ok_or_else(|| overflow(what.clone()))?;
+        .ok_or_else(|| overflow(&what))?;
     let mut amount = round_money(gross, currency);
     for ac in &line.allowances_charges {
         let a = round_money(ac.amount, currency);
@@ -176,7 +210,7 @@ pub(crate) fn compute(p: &Parts<'_>) -> Result<Totals, InvoiceError> {
     // Groups keyed by (category, percent); a Vec keeps this allocation-light for the usual
     // one to three groups.
     let mut groups: Vec<VatSubtotal> = Vec::new();
-    let mut group = |tag: &super::VatTag, amount: Decimal, what: &str| {
+    let mut group = |tag: &super::VatTag, amount: Decimal, what: Place| {
         let pos = groups
             .iter()
             .position(|g| g.category == tag.category && g.percent == tag.percent);
@@ -209,29 +243,29 @@ pub(crate) fn compute(p: &Parts<'_>) -> Result<Totals, InvoiceError> {
     let mut line_amounts = Vec::with_capacity(p.lines.len());
     let mut line_extension = Decimal::ZERO;
     for (i, line) in p.lines.iter().enumerate() {
-        let path = format!("lines[{i}]");
-        let a = line_amount(line, cur, &path)?;
+        let path = Place::LineAt(i);
+        let a = line_amount(line, cur, path)?;
         line_extension = add(line_extension, a, "line_extension")?;
-        group(&line.vat, a, &path)?;
+        group(&line.vat, a, path)?;
         line_amounts.push(a);
     }
 
     let mut allowance_total = Decimal::ZERO;
     let mut charge_total = Decimal::ZERO;
     for (i, ac) in p.allowances_charges.iter().enumerate() {
-        let path = format!("allowances_charges[{i}]");
+        let path = Place::AllowanceChargeAt(i);
         let a = round_money(ac.amount, cur);
         let signed = if ac.charge {
-            charge_total = add(charge_total, a, &path)?;
+            charge_total = add(charge_total, a, path)?;
             a
         } else {
-            allowance_total = add(allowance_total, a, &path)?;
+            allowance_total = add(allowance_total, a, path)?;
             -a
         };
         // Validation reports a missing VAT tag; totals must still be computable, so an
         // untagged one counts as outside the scope of VAT.
         let outside = super::VatTag::new(VatCategory::OutsideScope, Decimal::ZERO);
-        group(ac.vat.as_ref().unwrap_or(&outside), signed, &path)?;
+        group(ac.vat.as_ref().unwrap_or(&outside), signed, path)?;
     }
 
     let mut vat_total = Decimal::ZERO;

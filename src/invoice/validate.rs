@@ -325,7 +325,9 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
     }
     let mut ids: Vec<&str> = Vec::new();
     for (i, line) in c.lines.iter().enumerate() {
-        let p = format!("lines[{i}]");
+        // Paths are formatted only when a problem is pushed, so a lawful invoice allocates
+        // no strings here.
+        let p = super::totals::Place::LineAt(i);
         if let Some(id) = &line.id {
             if ids.contains(&id.as_str()) {
                 r.push(
@@ -392,7 +394,7 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
                 r,
             );
         }
-        vat(&line.vat, c.issue_date, rates, &format!("{p}.vat"), r);
+        vat(&line.vat, c.issue_date, rates, &Field(&p, "vat"), r);
         if line.vat.category == VatCategory::Standard && !c.seller.vat_registered {
             r.push(
                 format!("{p}.vat"),
@@ -416,7 +418,7 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
         let p = format!("allowances_charges[{j}]");
         allowance(ac, c.currency, &p, true, r);
         if let Some(tag) = &ac.vat {
-            vat(tag, c.issue_date, rates, &format!("{p}.vat"), r);
+            vat(tag, c.issue_date, rates, &Field(&p, "vat"), r);
         }
     }
     for (j, a) in c.attachments.iter().enumerate() {
@@ -544,7 +546,22 @@ fn allowance(ac: &AllowanceCharge, cur: Currency, p: &str, doc: bool, r: &mut Va
     }
 }
 
-fn vat(tag: &super::VatTag, day: Date, rates: &VatRateTable, p: &str, r: &mut ValidationReport) {
+/// A field under a path (`lines[2].vat`), formatted only when a problem names it.
+struct Field<'a>(&'a dyn std::fmt::Display, &'static str);
+
+impl std::fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+fn vat(
+    tag: &super::VatTag,
+    day: Date,
+    rates: &VatRateTable,
+    p: &dyn std::fmt::Display,
+    r: &mut ValidationReport,
+) {
     if !rates.is_valid(tag.category, tag.percent, day) {
         let known = rates.rates_on(tag.category, day);
         let known: Vec<String> = known.iter().map(|d| format!("{d} %")).collect();

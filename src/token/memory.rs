@@ -15,14 +15,22 @@ use crate::token::store::{RequestEvent, TokenRecord, TokenStore};
 #[derive(Debug, Default)]
 struct Inner {
     tokens: HashMap<Selector, TokenRecord>,
-    // Request times indexed both ways, so a count scans only one address's or one
-    // requester's events.
+    // Request times indexed both ways and kept sorted, so a count is a binary search in
+    // one address's or one requester's events, however many a flood has recorded.
     by_email: HashMap<[u8; 32], Vec<i64>>,
     by_requester: HashMap<String, Vec<i64>>,
 }
 
 fn count_since(times: Option<&Vec<i64>>, since: i64) -> u64 {
-    times.map_or(0, |t| t.iter().filter(|&&at| at >= since).count() as u64)
+    times.map_or(0, |t| {
+        (t.len() - t.partition_point(|&at| at < since)) as u64
+    })
+}
+
+/// Inserts `at` keeping `times` sorted: an append for events recorded in time order.
+fn insert_sorted(times: &mut Vec<i64>, at: i64) {
+    let position = times.partition_point(|&t| t <= at);
+    times.insert(position, at);
 }
 
 fn purge_times<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<i64>>, before: i64) -> u64 {
@@ -93,16 +101,14 @@ impl TokenStore for MemoryTokenStore {
 
     fn record_request(&self, event: &RequestEvent) -> Result<(), StoreError> {
         let mut inner = self.lock()?;
-        inner
-            .by_email
-            .entry(event.email_key)
-            .or_default()
-            .push(event.at);
-        inner
-            .by_requester
-            .entry(event.requester.clone())
-            .or_default()
-            .push(event.at);
+        insert_sorted(inner.by_email.entry(event.email_key).or_default(), event.at);
+        insert_sorted(
+            inner
+                .by_requester
+                .entry(event.requester.clone())
+                .or_default(),
+            event.at,
+        );
         Ok(())
     }
 
@@ -127,5 +133,49 @@ impl TokenStore for MemoryTokenStore {
         let requests = purge_times(&mut inner.by_email, requests_before);
         purge_times(&mut inner.by_requester, requests_before);
         Ok(tokens + requests)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(at: i64) -> RequestEvent {
+        RequestEvent {
+            email_key: [1; 32],
+            requester: "203.0.113.9".into(),
+            at,
+        }
+    }
+
+    #[test]
+    fn counts_stay_exact_when_events_arrive_out_of_order() {
+        let store = MemoryTokenStore::new();
+        for at in [50, 10, 30, 30, 70, 20] {
+            store.record_request(&event(at)).expect("recorded");
+        }
+        for (since, expected) in [(0, 6), (20, 5), (30, 4), (31, 2), (70, 1), (71, 0)] {
+            assert_eq!(
+                store
+                    .count_requests_for_email(&[1; 32], since)
+                    .expect("counted"),
+                expected,
+                "since {since}"
+            );
+            assert_eq!(
+                store
+                    .count_requests_for_requester("203.0.113.9", since)
+                    .expect("counted"),
+                expected,
+                "since {since}"
+            );
+        }
+        assert_eq!(store.purge(0, 30).expect("purged"), 2);
+        assert_eq!(
+            store
+                .count_requests_for_email(&[1; 32], 0)
+                .expect("counted"),
+            4
+        );
     }
 }

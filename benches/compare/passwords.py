@@ -2,7 +2,7 @@
 in one run on this machine, as ratios of median times.
 
 Run from the repository root after `scripts/test-python` has built the extension in release
-mode (`maturin develop --release`), or simply through `scripts/bench-passwords`.
+mode (`maturin develop --release`). `scripts/bench` runs it as part of the full report.
 """
 
 from __future__ import annotations

@@ -71,17 +71,6 @@ pub struct PlanColumns {
 }
 
 impl PlanColumns {
-    fn with_capacity(len: usize) -> Self {
-        Self {
-            kind: Vec::with_capacity(len),
-            action: Vec::with_capacity(len),
-            reason: Vec::with_capacity(len),
-            fiscal_year_end: Vec::with_capacity(len),
-            eligible_from: Vec::with_capacity(len),
-            action_from: Vec::with_capacity(len),
-        }
-    }
-
     fn with_len(len: usize) -> Self {
         Self {
             kind: vec![0; len],
@@ -177,6 +166,14 @@ pub struct Plan {
 const FIRST_SUPPORTED_DAY: i32 = -135_140;
 /// The latest day the planner accepts: 2599-12-31, past any retention period.
 const LAST_SUPPORTED_DAY: i32 = 230_114;
+/// What the planner's hot loop needs of one account.
+#[derive(Clone, Copy, Debug)]
+struct AccountFacts {
+    fiscal_year: FiscalYear,
+    held: bool,
+    active: bool,
+}
+
 /// Days added on each side when the table grows, so growth is rare.
 const GROWTH_MARGIN: i32 = 4096;
 
@@ -368,6 +365,17 @@ impl RetentionPolicy {
             Some(holds) => holds.iter().map(|&hold| hold != 0).collect(),
             None => vec![false; account_rows],
         };
+        // What the hot loop needs of an account, packed so a record costs one lookup.
+        let facts: Vec<AccountFacts> = fiscal_years
+            .iter()
+            .zip(&account_hold)
+            .zip(accounts.active)
+            .map(|((&fiscal_year, &held), &active)| AccountFacts {
+                fiscal_year,
+                held,
+                active: active != 0,
+            })
+            .collect();
 
         let today = day_number(today);
         let periods =
@@ -376,9 +384,22 @@ impl RetentionPolicy {
         let months = [invoice_months?, attachment_months?, sale_months?];
         let mut calendar = CalendarTable::new(months.iter().copied().max().unwrap_or(0));
         let mut latest_invoice = vec![NO_DATE; account_rows];
-        let mut out = PlanColumns::with_capacity(rows);
+        let mut out = PlanColumns::with_len(rows);
+        let notice_days = self.notice_days;
 
-        for row in 0..rows {
+        // The outputs are written through one zipped iterator, so the loop has no capacity or
+        // bounds checks on them.
+        let outputs = out
+            .kind
+            .iter_mut()
+            .zip(out.action.iter_mut())
+            .zip(out.reason.iter_mut())
+            .zip(out.fiscal_year_end.iter_mut())
+            .zip(out.eligible_from.iter_mut())
+            .zip(out.action_from.iter_mut());
+        for (row, (((((kind_out, action_out), reason_out), end_out), eligible_out), from_out)) in
+            outputs.enumerate()
+        {
             // Indexing is checked once per column above; `get` keeps the loop panic-free.
             let at = |column: &[i32]| column.get(row).copied().unwrap_or(NO_DATE);
             let code = records.kind.get(row).copied().unwrap_or(u8::MAX);
@@ -387,11 +408,12 @@ impl RetentionPolicy {
                 .ok_or(RetentionError::InvalidRecordKind { row, code })?;
             let account_id = records.account.get(row).copied().unwrap_or(u32::MAX);
             let account = usize::try_from(account_id).unwrap_or(usize::MAX);
-            let (Some(&fiscal_year), Some(&held_account), Some(&active)) = (
-                fiscal_years.get(account),
-                account_hold.get(account),
-                accounts.active.get(account),
-            ) else {
+            let Some(&AccountFacts {
+                fiscal_year,
+                held: held_account,
+                active,
+            }) = facts.get(account)
+            else {
                 return Err(RetentionError::AccountOutOfRange {
                     row,
                     account: account_id,
@@ -428,8 +450,7 @@ impl RetentionPolicy {
                     .and_then(|h| h.get(row))
                     .is_some_and(|&h| h != 0);
             let (action, reason, action_from) = if code == RecordKind::Invoice as u8 {
-                let latest = latest_invoice.get_mut(account);
-                if let Some(latest) = latest {
+                if let Some(latest) = latest_invoice.get_mut(account) {
                     *latest = (*latest).max(eligible_from);
                 }
                 decide_invoice(today, eligible_from, hold)
@@ -438,17 +459,17 @@ impl RetentionPolicy {
                     today,
                     eligible_from,
                     hold,
-                    active != 0,
+                    active,
                     records.notice_sent.map_or(NO_DATE, at),
-                    self.notice_days,
+                    notice_days,
                 )
             };
-            out.kind.push(code);
-            out.action.push(action as u8);
-            out.reason.push(reason as u8);
-            out.fiscal_year_end.push(fiscal_year_end);
-            out.eligible_from.push(eligible_from);
-            out.action_from.push(action_from);
+            *kind_out = code;
+            *action_out = action as u8;
+            *reason_out = reason as u8;
+            *end_out = fiscal_year_end;
+            *eligible_out = eligible_from;
+            *from_out = action_from;
         }
 
         let mut account_out = PlanColumns::with_len(account_rows);

@@ -336,12 +336,13 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
     Ok(())
 }
 
-/// Finds the first text the document would carry that XML 1.0 cannot hold.
+/// Finds the first text the document would carry that XML 1.0 cannot hold. Field paths are
+/// formatted only for the text that fails, so the common case allocates nothing.
 fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
-    let bad = |field: String, text: &str| -> Result<(), EhfError> {
+    fn bad(field: impl FnOnce() -> String, text: &str) -> Result<(), EhfError> {
         match text.chars().find(|c| !xml::is_xml_char(*c)) {
             Some(c) => Err(unwritable(
-                field,
+                field(),
                 format!(
                     "U+{:04X} cannot appear in an XML document; remove it",
                     u32::from(c)
@@ -349,8 +350,29 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
             )),
             None => Ok(()),
         }
-    };
-    bad("number".into(), doc.number)?;
+    }
+    fn tag(t: &VatTag, path: &dyn Fn() -> String) -> Result<(), EhfError> {
+        bad(
+            || format!("{}.exemption_reason", path()),
+            t.exemption_reason.as_deref().unwrap_or_default(),
+        )?;
+        bad(path, t.exemption_reason_code.as_deref().unwrap_or_default())
+    }
+    fn ac(a: &AllowanceCharge, path: &dyn Fn() -> String) -> Result<(), EhfError> {
+        bad(
+            || format!("{}.reason", path()),
+            a.reason.as_deref().unwrap_or_default(),
+        )?;
+        bad(
+            || format!("{}.reason_code", path()),
+            a.reason_code.as_deref().unwrap_or_default(),
+        )?;
+        a.vat
+            .as_ref()
+            .map_or(Ok(()), |t| tag(t, &|| format!("{}.vat", path())))
+    }
+
+    bad(|| "number".into(), doc.number)?;
     for (v, f) in [
         (doc.note.as_deref(), "note"),
         (doc.buyer_reference, "buyer_reference"),
@@ -361,7 +383,7 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
         ),
         (doc.credited.map(|c| c.number.as_str()), "credited.number"),
     ] {
-        bad(f.into(), v.unwrap_or_default())?;
+        bad(|| f.into(), v.unwrap_or_default())?;
     }
     for (p, path) in [(doc.seller, "seller"), (doc.buyer, "buyer")] {
         for (v, f) in [
@@ -381,34 +403,14 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
             (p.phone.as_deref(), "phone"),
             (p.bic.as_deref(), "bic"),
         ] {
-            bad(format!("{path}.{f}"), v.unwrap_or_default())?;
+            bad(|| format!("{path}.{f}"), v.unwrap_or_default())?;
         }
         if let Some(e) = &p.endpoint {
-            bad(format!("{path}.endpoint"), &format!("{}{}", e.scheme, e.id))?;
+            bad(|| format!("{path}.endpoint"), &e.scheme)?;
+            bad(|| format!("{path}.endpoint"), &e.id)?;
         }
     }
-    let tag = |t: &VatTag, path: String| -> Result<(), EhfError> {
-        bad(
-            format!("{path}.exemption_reason"),
-            t.exemption_reason.as_deref().unwrap_or_default(),
-        )?;
-        bad(path, t.exemption_reason_code.as_deref().unwrap_or_default())
-    };
-    let ac = |a: &AllowanceCharge, path: String| -> Result<(), EhfError> {
-        bad(
-            format!("{path}.reason"),
-            a.reason.as_deref().unwrap_or_default(),
-        )?;
-        bad(
-            format!("{path}.reason_code"),
-            a.reason_code.as_deref().unwrap_or_default(),
-        )?;
-        a.vat
-            .as_ref()
-            .map_or(Ok(()), |t| tag(t, format!("{path}.vat")))
-    };
     for (i, l) in doc.lines.iter().enumerate() {
-        let p = format!("lines[{i}]");
         for (v, f) in [
             (l.id.as_deref(), "id"),
             (Some(l.description.as_str()), "description"),
@@ -418,18 +420,17 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
             (l.accounting_cost.as_deref(), "accounting_cost"),
             (l.order_line_reference.as_deref(), "order_line_reference"),
         ] {
-            bad(format!("{p}.{f}"), v.unwrap_or_default())?;
+            bad(|| format!("lines[{i}].{f}"), v.unwrap_or_default())?;
         }
-        tag(&l.vat, format!("{p}.vat"))?;
+        tag(&l.vat, &|| format!("lines[{i}].vat"))?;
         for (j, a) in l.allowances_charges.iter().enumerate() {
-            ac(a, format!("{p}.allowances_charges[{j}]"))?;
+            ac(a, &|| format!("lines[{i}].allowances_charges[{j}]"))?;
         }
     }
     for (j, a) in doc.allowances_charges.iter().enumerate() {
-        ac(a, format!("allowances_charges[{j}]"))?;
+        ac(a, &|| format!("allowances_charges[{j}]"))?;
     }
     for (i, a) in doc.attachments.iter().enumerate() {
-        let p = format!("attachments[{i}]");
         for (v, f) in [
             (Some(a.id.as_str()), "id"),
             (a.description.as_deref(), "description"),
@@ -437,7 +438,7 @@ fn check_text(doc: &Doc<'_>) -> Result<(), EhfError> {
             (Some(a.file_name.as_str()), "file_name"),
             (a.uri.as_deref(), "uri"),
         ] {
-            bad(format!("{p}.{f}"), v.unwrap_or_default())?;
+            bad(|| format!("attachments[{i}].{f}"), v.unwrap_or_default())?;
         }
     }
     Ok(())

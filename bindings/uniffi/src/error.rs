@@ -42,6 +42,30 @@ pub enum TillitError {
     /// The archive uses a format version, algorithm or key kind this library cannot read.
     #[error("{0}")]
     BackupFormat(String),
+    /// The reset token was genuine but its lifetime is over; ask for a new link.
+    #[error("{0}")]
+    TokenExpired(String),
+    /// The reset token is malformed, unknown, revoked, for another purpose or account, signed
+    /// by a key not in the ring, or the account's password hash changed since it was issued.
+    #[error("{0}")]
+    TokenInvalid(String),
+    /// The reset token was already used; each link works once.
+    #[error("{0}")]
+    TokenUsed(String),
+    /// The requester asked for too many resets; the message says after how many seconds to
+    /// try again.
+    #[error("{0}")]
+    Throttled(String),
+    /// The new password breaks the password policy; the message lists every broken rule.
+    #[error("{0}")]
+    PasswordPolicy(String),
+    /// An EHF document could not be written or read; the message names the model field or
+    /// the document element (by its path) and says what would be right.
+    #[error("{0}")]
+    Ehf(String),
+    /// The token store failed: I/O, SQL, or an exception thrown by a store written in Kotlin.
+    #[error("{0}")]
+    TokenStore(String),
 }
 
 impl From<tillit::password::PasswordError> for TillitError {

@@ -353,12 +353,14 @@ fn problems(r: Result<(), core::ValidationReport>) -> Vec<Problem> {
 
 /// An invoice.
 #[derive(uniffi::Object)]
-pub struct Invoice(core::Invoice);
+pub struct Invoice(pub(crate) core::Invoice);
 
 #[uniffi::export]
 impl Invoice {
     /// An invoice; validation is separate (`problems()` or `validate()`).
-    #[uniffi::constructor(default(currency = "NOK", due_date = None, delivery_date = None, payment_terms_days = None))]
+    /// `buyerReference` (or `orderReference`) is what EHF requires to route the invoice at
+    /// the buyer; `kid` is the payment reference.
+    #[uniffi::constructor(default(currency = "NOK", due_date = None, delivery_date = None, payment_terms_days = None, kid = None, buyer_reference = None, order_reference = None))]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         number: String,
@@ -370,6 +372,9 @@ impl Invoice {
         due_date: Option<Date>,
         delivery_date: Option<Date>,
         payment_terms_days: Option<u32>,
+        kid: Option<Arc<Kid>>,
+        buyer_reference: Option<String>,
+        order_reference: Option<String>,
     ) -> Result<Self, TillitError> {
         let currency = Currency::from_code(&currency)?;
         let mut inv = core::Invoice::new(
@@ -386,6 +391,9 @@ impl Invoice {
             days: Some(d),
             note: None,
         });
+        inv.kid = kid.map(|k| k.0.clone());
+        inv.buyer_reference = buyer_reference;
+        inv.order_reference = order_reference;
         Ok(Self(inv))
     }
 
@@ -434,6 +442,21 @@ impl Invoice {
         self.0.issue_date
     }
 
+    /// The KID (payment reference), if any.
+    pub fn kid(&self) -> Option<Arc<Kid>> {
+        self.0.kid.clone().map(|k| Arc::new(Kid(k)))
+    }
+
+    /// The buyer's reference, if any.
+    pub fn buyer_reference(&self) -> Option<String> {
+        self.0.buyer_reference.clone()
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> u64 {
+        self.0.lines.len() as u64
+    }
+
     /// The currency code.
     pub fn currency(&self) -> String {
         self.0.currency.code().to_owned()
@@ -442,7 +465,7 @@ impl Invoice {
 
 /// A credit note.
 #[derive(uniffi::Object)]
-pub struct CreditNote(core::CreditNote);
+pub struct CreditNote(pub(crate) core::CreditNote);
 
 #[uniffi::export]
 impl CreditNote {

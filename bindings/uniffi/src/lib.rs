@@ -6,10 +6,13 @@
 //! library by the in-workspace `uniffi-bindgen`, never committed.
 
 mod backup;
+mod ehf;
+mod erasure;
 mod error;
 mod invoice;
 mod password;
 mod retention;
+mod token;
 mod types;
 
 pub use error::TillitError;

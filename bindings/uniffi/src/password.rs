@@ -74,7 +74,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, TillitError> {
 /// Argon2id password hasher (PHC strings, upgrade on login, ceilings, memory budget, pepper).
 #[derive(uniffi::Object)]
 pub struct PasswordHasher {
-    inner: core::PasswordHasher,
+    pub(crate) inner: core::PasswordHasher,
 }
 
 #[uniffi::export]
@@ -248,7 +248,7 @@ fn outcome(v: Verification) -> VerifyOutcome {
 /// Rules for new passwords (NIST SP 800-63B-4).
 #[derive(uniffi::Object)]
 pub struct PasswordPolicy {
-    inner: core::PasswordPolicy,
+    pub(crate) inner: core::PasswordPolicy,
 }
 
 #[uniffi::export]

@@ -285,7 +285,7 @@ fn optional<T>(column: &[T]) -> Option<&[T]> {
 /// A retention policy: periods per record kind and the notice for attachments.
 #[derive(Debug, uniffi::Object)]
 pub struct RetentionPolicy {
-    inner: core::RetentionPolicy,
+    pub(crate) inner: core::RetentionPolicy,
 }
 
 #[uniffi::export]
@@ -453,7 +453,7 @@ impl RetentionPolicy {
     }
 }
 
-fn document(
+pub(crate) fn document(
     date: Date,
     end_month: u8,
     booking_date: Option<Date>,

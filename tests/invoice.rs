@@ -267,6 +267,42 @@ fn validation_reports_every_problem_with_path_and_rule() {
 }
 
 #[test]
+fn every_line_with_an_unlawful_rate_is_reported_and_lawful_rates_depend_on_the_day() {
+    // Validation looks each distinct rate up once per document; that must neither hide a
+    // repeated unlawful rate nor let a rate lawful on one day pass on another.
+    let inv = invoice(vec![
+        line("1", "100", "25"),
+        line("1", "100", "6"),
+        line("1", "100", "25"),
+        line("1", "100", "6"),
+    ]);
+    let report = inv.validate().expect_err("6 % was not a rate in 2024");
+    assert!(
+        report.has("lines[1].vat.percent", "vat-rate-invalid"),
+        "{report}"
+    );
+    assert!(
+        report.has("lines[3].vat.percent", "vat-rate-invalid"),
+        "{report}"
+    );
+    assert!(
+        !report.has("lines[0].vat.percent", "vat-rate-invalid"),
+        "{report}"
+    );
+    assert!(
+        !report.has("lines[2].vat.percent", "vat-rate-invalid"),
+        "{report}"
+    );
+
+    // The pandemic low rate of 6 % was lawful in June 2020.
+    let mut in_2020 = inv.clone();
+    in_2020.issue_date = date!(2020 - 06 - 01);
+    in_2020.delivery_date = Some(date!(2020 - 06 - 01));
+    in_2020.validate().expect("6 % was lawful on 2020-06-01");
+    inv.validate().expect_err("and still not in 2024");
+}
+
+#[test]
 fn lawful_invoice_passes_and_issues_read_only() {
     let inv = invoice(vec![line("2", "730.25", "25")]);
     inv.validate().expect("valid");

@@ -455,7 +455,7 @@ macro_rules! document_common {
             /// # Errors
             /// A [`ValidationReport`] listing each problem with its field path and rule.
             pub fn validate(&self) -> Result<(), ValidationReport> {
-                self.validate_with(&VatRateTable::norway())
+                self.validate_with(VatRateTable::norway_shared())
             }
 
             /// The due date: the one set, or the issue date plus the payment terms' days.
@@ -775,7 +775,7 @@ impl CreditNote {
     /// # Errors
     /// A [`ValidationReport`] listing each problem.
     pub fn validate_against(&self, invoice: &Invoice) -> Result<(), ValidationReport> {
-        let mut report = validate::credit_note(self, &VatRateTable::norway());
+        let mut report = validate::credit_note(self, VatRateTable::norway_shared());
         validate::credit_against(self, invoice, &mut report);
         report.into_result()
     }

@@ -324,6 +324,9 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
         );
     }
     let mut ids: Vec<&str> = Vec::new();
+    // The (category, rate) pairs already found lawful on the issue date: a document has
+    // one to three of them over any number of lines, so each is looked up in the table once.
+    let mut lawful: Vec<(VatCategory, Decimal)> = Vec::new();
     for (i, line) in c.lines.iter().enumerate() {
         // Paths are formatted only when a problem is pushed, so a lawful invoice allocates
         // no strings here.
@@ -394,7 +397,14 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
                 r,
             );
         }
-        vat(&line.vat, c.issue_date, rates, &Field(&p, "vat"), r);
+        vat(
+            &line.vat,
+            c.issue_date,
+            rates,
+            &mut lawful,
+            &Field(&p, "vat"),
+            r,
+        );
         if line.vat.category == VatCategory::Standard && !c.seller.vat_registered {
             r.push(
                 format!("{p}.vat"),
@@ -418,7 +428,7 @@ fn common(c: &Common<'_>, rates: &VatRateTable, r: &mut ValidationReport) {
         let p = format!("allowances_charges[{j}]");
         allowance(ac, c.currency, &p, true, r);
         if let Some(tag) = &ac.vat {
-            vat(tag, c.issue_date, rates, &Field(&p, "vat"), r);
+            vat(tag, c.issue_date, rates, &mut lawful, &Field(&p, "vat"), r);
         }
     }
     for (j, a) in c.attachments.iter().enumerate() {
@@ -559,10 +569,20 @@ fn vat(
     tag: &super::VatTag,
     day: Date,
     rates: &VatRateTable,
+    lawful: &mut Vec<(VatCategory, Decimal)>,
     p: &dyn std::fmt::Display,
     r: &mut ValidationReport,
 ) {
-    if !rates.is_valid(tag.category, tag.percent, day) {
+    let key = (tag.category, tag.percent);
+    let is_lawful = if lawful.contains(&key) {
+        true
+    } else if rates.is_valid(tag.category, tag.percent, day) {
+        lawful.push(key);
+        true
+    } else {
+        false
+    };
+    if !is_lawful {
         let known = rates.rates_on(tag.category, day);
         let known: Vec<String> = known.iter().map(|d| format!("{d} %")).collect();
         r.push(

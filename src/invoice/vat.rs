@@ -267,6 +267,15 @@ impl VatRateTable {
         Self { rates }
     }
 
+    /// The table of [`VatRateTable::norway`], built once and shared: validation against the
+    /// default table runs per keystroke in an editor and per row in bulk, and should not
+    /// rebuild it each time.
+    pub(crate) fn norway_shared() -> &'static Self {
+        static NORWAY: std::sync::LazyLock<VatRateTable> =
+            std::sync::LazyLock::new(VatRateTable::norway);
+        &NORWAY
+    }
+
     /// Whether `percent` was a lawful rate for `category` on `day`.
     #[must_use]
     pub fn is_valid(&self, category: VatCategory, percent: Decimal, day: Date) -> bool {

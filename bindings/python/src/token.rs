@@ -344,14 +344,18 @@ store_methods!(PySqliteTokenStore, {
     }
 });
 
-fn as_store(obj: &Bound<'_, PyAny>) -> Arc<dyn TokenStore> {
+/// The store behind a Python object, and whether its calls can block (SQLite waits on file
+/// locks and the disk, so the GIL is released around it). The memory store answers in
+/// microseconds, and a store written in Python needs the GIL for every method anyway, so
+/// for both the flow keeps the GIL rather than pay for releasing and taking it back.
+fn as_store(obj: &Bound<'_, PyAny>) -> (Arc<dyn TokenStore>, bool) {
     if let Ok(s) = obj.cast::<PyMemoryTokenStore>() {
-        return s.get().inner.clone();
+        return (s.get().inner.clone(), false);
     }
     if let Ok(s) = obj.cast::<PySqliteTokenStore>() {
-        return s.get().inner.clone();
+        return (s.get().inner.clone(), true);
     }
-    Arc::new(HostStore(obj.clone().unbind()))
+    (Arc::new(HostStore(obj.clone().unbind())), false)
 }
 
 /// The mail to send for a reset request.
@@ -392,6 +396,20 @@ pub struct PyCompletedReset {
 #[derive(Debug)]
 pub struct PyPasswordReset {
     inner: core::PasswordReset,
+    /// Whether the store can block, so that store calls run with the GIL released.
+    blocking: bool,
+}
+
+impl PyPasswordReset {
+    /// Runs a call that reaches the store (but hashes no password), releasing the GIL only
+    /// when the store can block.
+    fn store_call<T, F>(&self, py: Python<'_>, f: F) -> T
+    where
+        F: FnOnce() -> T + Send + pyo3::marker::Ungil,
+        T: Send + pyo3::marker::Ungil,
+    {
+        if self.blocking { py.detach(f) } else { f() }
+    }
 }
 
 #[pymethods]
@@ -434,9 +452,9 @@ impl PyPasswordReset {
         };
         config.purpose = core::Purpose::new(purpose).map_err(token_error)?;
         let setter = Arc::new(core::PolicyHasher::standard().map_err(token_error)?);
-        let inner =
-            core::PasswordReset::new(as_store(store), key, config, setter).map_err(token_error)?;
-        Ok(Self { inner })
+        let (store, blocking) = as_store(store);
+        let inner = core::PasswordReset::new(store, key, config, setter).map_err(token_error)?;
+        Ok(Self { inner, blocking })
     }
 
     /// Handles "forgot password": pass the account found for the address (id and stored
@@ -461,8 +479,8 @@ impl PyPasswordReset {
             }
         };
         let now = instant(now)?;
-        let out = py
-            .detach(|| self.inner.request(email, account, requester, now))
+        let out = self
+            .store_call(py, || self.inner.request(email, account, requester, now))
             .map_err(token_error)?;
         let suppressed = out.suppressed();
         let mail = match out.into_mail() {
@@ -491,8 +509,8 @@ impl PyPasswordReset {
         now: Option<i64>,
     ) -> PyResult<PyPendingReset> {
         let now = instant(now)?;
-        let p = py
-            .detach(|| self.inner.peek(token, current_hash, now))
+        let p = self
+            .store_call(py, || self.inner.peek(token, current_hash, now))
             .map_err(token_error)?;
         Ok(PyPendingReset {
             account_id: p.account_id,
@@ -511,8 +529,8 @@ impl PyPasswordReset {
         now: Option<i64>,
     ) -> PyResult<String> {
         let now = instant(now)?;
-        let c = py
-            .detach(|| self.inner.consume(token, current_hash, now))
+        let c = self
+            .store_call(py, || self.inner.consume(token, current_hash, now))
             .map_err(token_error)?;
         Ok(c.account_id)
     }
@@ -554,7 +572,7 @@ impl PyPasswordReset {
 
     /// Revokes every outstanding token of an account.
     fn revoke_all(&self, py: Python<'_>, account_id: &str) -> PyResult<u64> {
-        py.detach(|| self.inner.revoke_all(account_id))
+        self.store_call(py, || self.inner.revoke_all(account_id))
             .map_err(token_error)
     }
 
@@ -562,7 +580,8 @@ impl PyPasswordReset {
     #[pyo3(signature = (now=None))]
     fn purge(&self, py: Python<'_>, now: Option<i64>) -> PyResult<u64> {
         let now = instant(now)?;
-        py.detach(|| self.inner.purge(now)).map_err(token_error)
+        self.store_call(py, || self.inner.purge(now))
+            .map_err(token_error)
     }
 }
 
@@ -572,7 +591,7 @@ impl PyPasswordReset {
 fn run_token_store_conformance(py: Python<'_>, factory: Py<PyAny>) -> PyResult<usize> {
     let make = || -> Box<dyn TokenStore> {
         Python::attach(|py| match factory.bind(py).call0() {
-            Ok(obj) => Box::new(ArcStore(as_store(&obj))) as Box<dyn TokenStore>,
+            Ok(obj) => Box::new(ArcStore(as_store(&obj).0)) as Box<dyn TokenStore>,
             // A store that fails every call makes every check report the factory's error.
             Err(e) => Box::new(HostStore(e.value(py).clone().into_any().unbind())),
         })

@@ -615,7 +615,7 @@ fn reminder_fees() {
 #[test]
 fn late_interest_across_a_rate_change_and_leap_year() {
     let t = LateInterestTable::norway();
-    // 2023-06-20 due, paid 2023-07-10: 10 days at 10.50 % and 10 days at 11.25 %, 365-day year.
+    // 2023-06-20 due, paid 2023-07-10: 10 days at 10.75 % and 10 days at 11.75 %, 365-day year.
     let i = late_interest(
         d("100000"),
         date!(2023 - 06 - 20),
@@ -624,10 +624,10 @@ fn late_interest_across_a_rate_change_and_leap_year() {
     )
     .expect("interest");
     assert_eq!(i.periods.len(), 2);
-    assert_eq!((i.periods[0].days, i.periods[0].percent), (10, d("10.50")));
-    assert_eq!((i.periods[1].days, i.periods[1].percent), (10, d("11.25")));
-    // 100000 × (0.105 × 10 + 0.1125 × 10) / 365 = 595.890…
-    assert_eq!(i.total, d("595.89"));
+    assert_eq!((i.periods[0].days, i.periods[0].percent), (10, d("10.75")));
+    assert_eq!((i.periods[1].days, i.periods[1].percent), (10, d("11.75")));
+    // 100000 × (0.1075 × 10 + 0.1175 × 10) / 365 = 616.438…
+    assert_eq!(i.total, d("616.44"));
     // Across new year into a leap year: 2023-12-31 at /365, 2024-01-01.. at /366.
     let i = late_interest(d("36500"), date!(2023 - 12 - 30), date!(2024 - 01 - 01), &t)
         .expect("interest");
@@ -635,8 +635,8 @@ fn late_interest_across_a_rate_change_and_leap_year() {
         i.periods.iter().map(|p| p.days_in_year).collect::<Vec<_>>(),
         vec![365, 366]
     );
-    // 36500 × 0.1125 / 365 + 36500 × 0.1225 / 366 = 11.25 + 12.2165 = 23.47
-    assert_eq!(i.total, d("23.47"));
+    // 36500 × 0.1175 / 365 + 36500 × 0.125 / 366 = 11.75 + 12.4658 = 24.22
+    assert_eq!(i.total, d("24.22"));
     // Paying on the due date costs nothing.
     assert_eq!(
         late_interest(d("100"), date!(2024 - 01 - 10), date!(2024 - 01 - 10), &t)

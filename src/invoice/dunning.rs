@@ -255,9 +255,14 @@ impl LateInterestTable {
     }
 
     /// Norwegian late-payment interest (forsinkelsesrente) by half-year, 2014 to the first
-    /// half of 2026: Norges Bank's policy rate on 1 December or 1 June before the half-year
-    /// plus 8 points, as fixed by the Ministry of Finance under forsinkelsesrenteloven § 3
-    /// (published by Finansdepartementet on regjeringen.no).
+    /// half of 2026: Norges Bank's policy rate in force on 1 January or 1 July plus 8 points,
+    /// as fixed for each half-year by a regulation of the Ministry of Finance under
+    /// forsinkelsesrenteloven § 3 (for example 12.5 % from 1 January 2025 by
+    /// FOR-2024-12-19-3279).
+    ///
+    /// Limitation: the rows for the second half of 2025 (12.25 %) and the first half of 2026
+    /// (12 %) follow from the policy rate on those dates (4.25 % and 4 %) rather than from the
+    /// regulations' text; check them against Lovdata before relying on them in a claim.
     ///
     /// Callers must add each new half-year's rate when it is announced; until they do,
     /// dates after 2026-06-30 are refused.
@@ -267,8 +272,8 @@ impl LateInterestTable {
         const ROWS: &[(i32, u8, i64)] = &[
             (2014, 1, 950),
             (2014, 7, 950),
-            (2015, 1, 950),
-            (2015, 7, 925),
+            (2015, 1, 925),
+            (2015, 7, 900),
             (2016, 1, 875),
             (2016, 7, 850),
             (2017, 1, 850),
@@ -276,19 +281,19 @@ impl LateInterestTable {
             (2018, 1, 850),
             (2018, 7, 850),
             (2019, 1, 875),
-            (2019, 7, 900),
+            (2019, 7, 925),
             (2020, 1, 950),
             (2020, 7, 800),
             (2021, 1, 800),
             (2021, 7, 800),
-            (2022, 1, 825),
-            (2022, 7, 875),
-            (2023, 1, 1050),
-            (2023, 7, 1125),
-            (2024, 1, 1225),
+            (2022, 1, 850),
+            (2022, 7, 925),
+            (2023, 1, 1075),
+            (2023, 7, 1175),
+            (2024, 1, 1250),
             (2024, 7, 1250),
             (2025, 1, 1250),
-            (2025, 7, 1250),
+            (2025, 7, 1225),
             (2026, 1, 1200),
         ];
         let rates = ROWS
@@ -402,10 +407,10 @@ pub struct LateInterest {
 /// use tillit::invoice::{late_interest, LateInterestTable};
 /// use time::macros::date;
 ///
-/// // 10 000 kr, 31 days in January 2024 at 12.25 %: 10000 × 0.1225 × 31 / 366 = 103.76.
+/// // 10 000 kr, 31 days in January 2024 at 12.5 %: 10000 × 0.125 × 31 / 366 = 105.87.
 /// let i = late_interest(Decimal::from(10_000), date!(2023 - 12 - 31), date!(2024 - 01 - 31),
 ///     &LateInterestTable::norway())?;
-/// assert_eq!(i.total, "103.76".parse()?);
+/// assert_eq!(i.total, "105.87".parse()?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

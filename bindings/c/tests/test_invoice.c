@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
     CHECK(problems == NULL);
 
     st = tillit_late_interest("100000", "2023-06-20", "2023-07-10", &out);
-    expect_string(st, out, "595.89");
+    expect_string(st, out, "616.44");
 
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);

@@ -100,6 +100,6 @@ class InvoiceTest {
         val due = LocalDate.of(2024, 1, 10)
         assertEquals(BigDecimal("35"), reminderFee(due, LocalDate.of(2024, 1, 24), emptyList()))
         assertNull(reminderFee(due, LocalDate.of(2024, 1, 23), emptyList()))
-        assertEquals(BigDecimal("595.89"), lateInterest(BigDecimal("100000"), LocalDate.of(2023, 6, 20), LocalDate.of(2023, 7, 10)))
+        assertEquals(BigDecimal("616.44"), lateInterest(BigDecimal("100000"), LocalDate.of(2023, 6, 20), LocalDate.of(2023, 7, 10)))
     }
 }

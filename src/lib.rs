@@ -16,6 +16,8 @@
 //!
 //! The rest of this page is the repository's README; its Rust example runs as a doctest.
 #![doc = include_str!("../README.md")]
+// The one exception is a system call advising huge pages for argon2 memory (password/budget.rs).
+#![deny(unsafe_code)]
 
 pub mod backup;
 pub mod ehf;

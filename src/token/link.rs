@@ -137,13 +137,22 @@ impl ResetLinks {
                  or \"tls1_\")",
             )
         })?;
+        let found = |value: std::borrow::Cow<'_, str>| {
+            if value.trim().is_empty() {
+                Err(TokenError::malformed(
+                    "the link's 'token' parameter is empty; paste the whole link from the mail",
+                ))
+            } else {
+                Ok(value.into_owned())
+            }
+        };
         if let Some((_, value)) = url.query_pairs().find(|(k, _)| k == TOKEN_PARAM) {
-            return Ok(value.into_owned());
+            return found(value);
         }
         if let Some(fragment) = url.fragment() {
             let pairs = url::form_urlencoded::parse(fragment.as_bytes());
             if let Some((_, value)) = pairs.into_iter().find(|(k, _)| k == TOKEN_PARAM) {
-                return Ok(value.into_owned());
+                return found(value);
             }
             if fragment.starts_with(RESET_TOKEN_PREFIX)
                 || fragment.starts_with(STATELESS_TOKEN_PREFIX)
@@ -162,6 +171,18 @@ mod tests {
     use super::*;
 
     const TOKEN: &str = "tlr1_-_v7-_v7-_v7-_v7AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    #[test]
+    fn an_empty_token_parameter_is_refused() {
+        for pasted in [
+            "https://a.example.no/reset?token=",
+            "https://a.example.no/reset?token=%20",
+            "https://a.example.no/reset#token=",
+        ] {
+            let err = ResetLinks::extract_token(pasted).expect_err(pasted);
+            assert!(err.to_string().contains("empty"), "{pasted}: {err}");
+        }
+    }
 
     #[test]
     fn query_and_fragment_links_round_trip() -> Result<(), TokenError> {

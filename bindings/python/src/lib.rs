@@ -13,6 +13,7 @@ mod backup;
 mod erasure;
 mod errors;
 mod invoice;
+mod links;
 mod password;
 mod retention;
 mod token;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     backup::register(m)?;
     invoice::register(m)?;
     token::register(m)?;
+    links::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     Ok(())

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::errors::token_error;
 
-fn instant(now: Option<i64>) -> PyResult<OffsetDateTime> {
+pub(crate) fn instant(now: Option<i64>) -> PyResult<OffsetDateTime> {
     let secs = match now {
         Some(s) => s,
         None => SystemTime::now()

@@ -681,6 +681,55 @@ class PasswordReset:
 
 def run_token_store_conformance(factory: Callable[[], object]) -> int: ...
 
+class StatelessKey:
+    """A signing key: an id of 1 to 16 of A-Z a-z 0-9 - _ and at least 32 secret bytes."""
+    key_id: str
+    def __init__(self, key_id: str, secret: bytes) -> None: ...
+
+class StatelessClaims:
+    account_id: str
+    purpose: str
+    issued_at: int
+    expires_at: int
+    key_id: str
+
+class StatelessTokens:
+    """HMAC-signed tokens for services with no token table.
+
+    Single use rests on the caller's compare-and-set of the password hash the token is
+    bound to; PasswordReset over a store is the default and has no such limit.
+    """
+    def __init__(
+        self,
+        current: StatelessKey,
+        retired: list[StatelessKey] = ...,
+        lifetime_seconds: int = 1800,
+    ) -> None: ...
+    def issue(
+        self,
+        account_id: str,
+        stored_hash: str,
+        purpose: str = "password-reset",
+        now: int | None = None,
+    ) -> str: ...
+    def verify(
+        self,
+        token: str,
+        stored_hash: str,
+        purpose: str = "password-reset",
+        now: int | None = None,
+    ) -> StatelessClaims: ...
+    def account_of(self, token: str) -> str: ...
+
+class ResetLinks:
+    base_url: str
+    fragment: bool
+    def __init__(self, base_url: str, fragment: bool = False) -> None: ...
+    def build(self, token: str) -> str: ...
+
+def extract_token(pasted: str) -> str: ...
+def reset_page_headers(hsts: str | None = None) -> list[tuple[str, str]]: ...
+
 # --- sealed backups ---------------------------------------------------------------------
 
 from typing import BinaryIO

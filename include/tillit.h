@@ -36,6 +36,9 @@
 // The date is open: a legal hold is set or the account is still active.
 #define TILLIT_ERASURE_OPEN 2
 
+// How many headers `tillit_reset_page_header` describes.
+#define TILLIT_RESET_PAGE_HEADER_COUNT 3
+
 // The result of every tillit C function. Zero is success; errors start at 1000.
 typedef enum tillit_status {
   // Success.
@@ -118,6 +121,10 @@ typedef struct tillit_password_reset tillit_password_reset;
 
 // An opaque retention policy; release it with `tillit_retention_policy_free`.
 typedef struct tillit_retention_policy tillit_retention_policy;
+
+// Issues and verifies stateless tokens with a key ring (opaque). Make it with
+// `tillit_stateless_tokens_new`, release it with `tillit_stateless_tokens_free`.
+typedef struct tillit_stateless_tokens tillit_stateless_tokens;
 
 // Reads up to `len` bytes into `buf`. Returns the number of bytes read (0 only at the end
 // of the input), or a negative value on error.
@@ -250,6 +257,18 @@ typedef struct tillit_anonymised_buyer {
   // When the buyer was added to the list.
   struct tillit_date created;
 } tillit_anonymised_buyer;
+
+// A signing key for stateless tokens: an id (1 to 16 of `A-Z a-z 0-9 - _`) that travels in
+// the token, and `secret_len` (at least 32) secret bytes that never do. tillit copies what
+// it needs; the caller keeps ownership of both pointers.
+typedef struct tillit_stateless_key {
+  // NUL-terminated key id.
+  const char *key_id;
+  // The secret bytes.
+  const uint8_t *secret;
+  // Length of `secret`.
+  size_t secret_len;
+} tillit_stateless_key;
 
 // Records to plan: `len` rows; `kind`, `date` and `account` are required, the other arrays
 // may be NULL.
@@ -611,6 +630,84 @@ enum tillit_status tillit_late_interest(const char *principal,
                                         const char *due_date,
                                         const char *paid_on,
                                         char **interest_out);
+
+// Makes stateless tokens signed with `current`; tokens signed by one of the `retired_len`
+// keys at `retired` still verify. Tokens live `lifetime_seconds` (60 to 3600), or 30
+// minutes when it is 0.
+//
+// # Safety
+// `current` points to a valid key; `retired` points to `retired_len` keys (it may be NULL
+// when `retired_len` is 0); `out` is writable.
+enum tillit_status tillit_stateless_tokens_new(const struct tillit_stateless_key *current,
+                                               const struct tillit_stateless_key *retired,
+                                               size_t retired_len,
+                                               int64_t lifetime_seconds,
+                                               struct tillit_stateless_tokens **out);
+
+// Releases stateless tokens made by `tillit_stateless_tokens_new` (NULL is ignored).
+//
+// # Safety
+// `tokens` is NULL or a live handle that is not used again.
+void tillit_stateless_tokens_free(struct tillit_stateless_tokens *tokens);
+
+// Issues a token for an account, bound to its current stored PHC string, for `purpose`
+// (NULL: "password-reset"); writes it to `*token_out` (free with `tillit_string_free`).
+//
+// # Safety
+// Strings are NUL-terminated (`purpose` may be NULL); `token_out` is writable.
+enum tillit_status tillit_stateless_tokens_issue(const struct tillit_stateless_tokens *tokens,
+                                                 const char *account_id,
+                                                 const char *stored_hash,
+                                                 const char *purpose,
+                                                 int64_t now,
+                                                 char **token_out);
+
+// Verifies a token (or the pasted link) for `purpose` (NULL: "password-reset") against the
+// account's current stored PHC string. On success writes the account id to `*account_id_out`
+// (free with `tillit_string_free`) and, when `expires_at_out` is not NULL, the first unix
+// second at which the token no longer works. Fails with `TILLIT_ERR_TOKEN_EXPIRED` or
+// `TILLIT_ERR_TOKEN_INVALID`.
+//
+// # Safety
+// Strings are NUL-terminated (`purpose` may be NULL); `account_id_out` is writable;
+// `expires_at_out` is NULL or writable.
+enum tillit_status tillit_stateless_tokens_verify(const struct tillit_stateless_tokens *tokens,
+                                                  const char *token,
+                                                  const char *stored_hash,
+                                                  const char *purpose,
+                                                  int64_t now,
+                                                  char **account_id_out,
+                                                  int64_t *expires_at_out);
+
+// Builds the reset link for `token` under an `https` base URL: the token in the query
+// (`?token=`), or in the fragment (`#token=`, never sent to the server) when `fragment` is
+// true. Writes it to `*link_out` (free with `tillit_string_free`).
+//
+// # Safety
+// Strings are NUL-terminated; `link_out` is writable.
+enum tillit_status tillit_reset_link(const char *base_url,
+                                     bool fragment,
+                                     const char *token,
+                                     char **link_out);
+
+// Reads a token from what a user pasted: the whole link (token in query or fragment) or the
+// bare token, surrounding white space ignored. Writes it to `*token_out` (free with
+// `tillit_string_free`); fails with `TILLIT_ERR_TOKEN_INVALID` saying what is wrong.
+//
+// # Safety
+// `pasted` is NUL-terminated; `token_out` is writable.
+enum tillit_status tillit_extract_token(const char *pasted, char **token_out);
+
+// One of the reset page's recommended response headers, `index` 0 to
+// `TILLIT_RESET_PAGE_HEADER_COUNT - 1`: `Referrer-Policy: no-referrer`,
+// `Cache-Control: no-store` and `Strict-Transport-Security` (two years with subdomains).
+// The strings are static: never free them.
+//
+// # Safety
+// `name_out` and `value_out` are writable.
+enum tillit_status tillit_reset_page_header(size_t index,
+                                            const char **name_out,
+                                            const char **value_out);
 
 // Makes a hasher at `memory_kib`, `time_cost`, `parallelism` (OWASP's minimum is 19456, 2,
 // 1) with the default ceilings (raised to fit), memory budget and 4096-byte cap.

@@ -21,6 +21,7 @@ mod ehf;
 mod erasure;
 mod error;
 mod invoice;
+mod links;
 mod password;
 mod retention;
 mod token;
@@ -29,6 +30,7 @@ pub use backup::*;
 pub use ehf::{tillit_credit_note_to_ehf, tillit_from_ehf, tillit_invoice_to_ehf};
 pub use erasure::*;
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
+pub use links::*;
 pub use retention::*;
 pub use token::tillit_password_reset;
 

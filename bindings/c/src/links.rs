@@ -139,10 +139,12 @@ pub unsafe extern "C" fn tillit_stateless_tokens_issue(
 ) -> tillit_status {
     guard(|| {
         out_arg(token_out, "token_out")?;
-        // SAFETY: caller promises as documented (for every argument below).
         let tokens = unsafe { handle(tokens) }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let account_id = unsafe { str_arg(account_id, "account_id") }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let stored_hash = unsafe { str_arg(stored_hash, "stored_hash") }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let purpose = unsafe { opt_str_arg(purpose, "purpose") }?.unwrap_or(DEFAULT_PURPOSE);
         let token = tokens.issue(account_id, purpose, stored_hash, instant(now)?)?;
         let token = Zeroizing::new(token.to_string());
@@ -172,10 +174,12 @@ pub unsafe extern "C" fn tillit_stateless_tokens_verify(
 ) -> tillit_status {
     guard(|| {
         out_arg(account_id_out, "account_id_out")?;
-        // SAFETY: caller promises as documented (for every argument below).
         let tokens = unsafe { handle(tokens) }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let token = unsafe { str_arg(token, "token") }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let stored_hash = unsafe { str_arg(stored_hash, "stored_hash") }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let purpose = unsafe { opt_str_arg(purpose, "purpose") }?.unwrap_or(DEFAULT_PURPOSE);
         let token = Zeroizing::new(core::ResetLinks::extract_token(token)?);
         let claims = tokens.verify(&token, purpose, stored_hash, instant(now)?)?;
@@ -204,8 +208,8 @@ pub unsafe extern "C" fn tillit_reset_link(
 ) -> tillit_status {
     guard(|| {
         out_arg(link_out, "link_out")?;
-        // SAFETY: caller promises as documented (for every argument below).
         let base_url = unsafe { str_arg(base_url, "base_url") }?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let token = unsafe { str_arg(token, "token") }?;
         let placement = if fragment {
             core::LinkPlacement::Fragment

@@ -139,6 +139,7 @@ pub unsafe extern "C" fn tillit_stateless_tokens_issue(
 ) -> tillit_status {
     guard(|| {
         out_arg(token_out, "token_out")?;
+        // SAFETY: the caller promises a live handle or NULL, as documented.
         let tokens = unsafe { handle(tokens) }?;
         // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let account_id = unsafe { str_arg(account_id, "account_id") }?;
@@ -174,6 +175,7 @@ pub unsafe extern "C" fn tillit_stateless_tokens_verify(
 ) -> tillit_status {
     guard(|| {
         out_arg(account_id_out, "account_id_out")?;
+        // SAFETY: the caller promises a live handle or NULL, as documented.
         let tokens = unsafe { handle(tokens) }?;
         // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let token = unsafe { str_arg(token, "token") }?;
@@ -208,6 +210,7 @@ pub unsafe extern "C" fn tillit_reset_link(
 ) -> tillit_status {
     guard(|| {
         out_arg(link_out, "link_out")?;
+        // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let base_url = unsafe { str_arg(base_url, "base_url") }?;
         // SAFETY: the caller promises NULL or a NUL-terminated string, as documented.
         let token = unsafe { str_arg(token, "token") }?;

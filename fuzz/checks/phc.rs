@@ -111,26 +111,26 @@ pub fn check(data: &[u8]) {
     }
 
     // A fresh hash of any acceptable password verifies, and only for that password.
-    if flags & 2 != 0 {
-        if let Ok(fresh) = hasher.hash_bytes(password) {
-            assert_eq!(hasher.needs_rehash(&fresh).ok(), Some(false));
-            let ok = hasher
-                .verify_bytes(password, &fresh)
-                .expect("own hash reads");
+    if flags & 2 != 0
+        && let Ok(fresh) = hasher.hash_bytes(password)
+    {
+        assert_eq!(hasher.needs_rehash(&fresh).ok(), Some(false));
+        let ok = hasher
+            .verify_bytes(password, &fresh)
+            .expect("own hash reads");
+        assert_eq!(
+            ok,
+            Verification::Valid,
+            "a fresh hash verifies its password"
+        );
+        let mut other = password.to_vec();
+        other.push(b'!');
+        if let Ok(bad) = hasher.verify_bytes(&other, &fresh) {
             assert_eq!(
-                ok,
-                Verification::Valid,
-                "a fresh hash verifies its password"
+                bad,
+                Verification::Invalid,
+                "a fresh hash refuses another password"
             );
-            let mut other = password.to_vec();
-            other.push(b'!');
-            if let Ok(bad) = hasher.verify_bytes(&other, &fresh) {
-                assert_eq!(
-                    bad,
-                    Verification::Invalid,
-                    "a fresh hash refuses another password"
-                );
-            }
         }
     }
 }

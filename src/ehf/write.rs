@@ -234,6 +234,17 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
     if doc.lines.is_empty() {
         return Err(unwritable("lines", "EHF needs at least one line (BR-16)"));
     }
+    if let Some(i) = doc
+        .lines
+        .iter()
+        .position(|l| l.description.trim().is_empty())
+    {
+        // A name of only spaces would be written, then read back as absent.
+        return Err(unwritable(
+            format!("lines[{i}].description"),
+            "EHF needs the item name of every line (BT-153, BR-25); it is empty",
+        ));
+    }
     if blank(doc.buyer_reference) && blank(doc.order_reference) {
         return Err(unwritable(
             "buyer_reference",
@@ -859,4 +870,40 @@ fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decim
     }
     w.close("cac:Price");
     w.close(element);
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use time::macros::date;
+
+    use super::*;
+    use crate::invoice::{Currency, Line, Party, VatTag};
+
+    #[test]
+    fn a_blank_item_name_is_refused_not_written() {
+        // Found by the EHF round-trip property: " " was written, then read back as missing.
+        let mut invoice = Invoice::new(
+            "1",
+            date!(2024 - 03 - 15),
+            Currency::NOK,
+            Party::new("Selger AS"),
+            Party::new("Kjøper AS"),
+        );
+        let vat = VatTag::standard(Decimal::from(25));
+        invoice.lines.push(Line::new(
+            "Stol",
+            Decimal::ONE,
+            "EA",
+            Decimal::TEN,
+            vat.clone(),
+        ));
+        invoice
+            .lines
+            .push(Line::new(" \t", Decimal::ONE, "EA", Decimal::TEN, vat));
+        match write_invoice(&invoice, &[]) {
+            Err(EhfError::Unwritable { field, .. }) => assert_eq!(field, "lines[1].description"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
 }

@@ -1,11 +1,12 @@
-//! Property tests of the invoice totals: totals equal the sum of their parts, and a credit
-//! note of an invoice negates it.
+//! Property tests of the invoice models: totals equal the sum of their parts, a credit note
+//! of an invoice negates it, identifiers round-trip, and the models round-trip through their
+//! versioned JSON form.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tillit::invoice::{
-    AllowanceCharge, CreditNote, Currency, Invoice, Kid, KidAlgorithm, Line, OrgNumber, Party,
-    VatCategory, VatTag, round_money,
+    AllowanceCharge, CreditNote, Currency, Document, Invoice, Kid, KidAlgorithm, Line, OrgNumber,
+    Party, Totals, VatCategory, VatTag, Versioned, round_money,
 };
 use time::macros::date;
 
@@ -153,5 +154,32 @@ proptest! {
         let _ = tillit::invoice::Iban::parse(&s);
         let _ = Kid::parse_any(&s);
         let _ = tillit::invoice::Document::from_json(&s);
+    }
+}
+
+proptest! {
+    #[test]
+    fn invoices_round_trip_through_json(inv in invoice(), with_kid in any::<bool>()) {
+        let mut inv = inv;
+        if with_kid {
+            inv.kid = Some(Kid::generate("1234567", KidAlgorithm::Mod11).expect("valid payload"));
+        }
+        let json = inv.to_json().expect("serialises");
+        prop_assert_eq!(&Invoice::from_json(&json).expect("reads back"), &inv);
+        let document = Document::from_json(&json).expect("reads as a document");
+        prop_assert_eq!(document.to_json().expect("serialises"), json);
+    }
+
+    #[test]
+    fn credit_notes_and_totals_round_trip_through_json(inv in invoice()) {
+        let credit = CreditNote::full(&inv, "K1", date!(2024 - 05 - 02));
+        let json = credit.to_json().expect("serialises");
+        prop_assert_eq!(&CreditNote::from_json(&json).expect("reads back"), &credit);
+        let totals = inv.totals().expect("in range");
+        let json = totals.to_json().expect("serialises");
+        prop_assert_eq!(Totals::from_json(&json).expect("reads back"), totals);
+        for line in &inv.lines {
+            prop_assert_eq!(&Line::from_json(&line.to_json().expect("serialises")).expect("reads"), line);
+        }
     }
 }

@@ -806,29 +806,40 @@ fn read_party(ctx: &mut Ctx, n: &Node, p: &str, seller: bool) -> Result<Party, E
     if let Some(path) = foretaksregisteret {
         // Limitation: "Foretaksregisteret" says the seller is registered there but not its
         // legal form; the models keep the legal form that requires it, so it is read from the
-        // registered name's suffix (AS, ASA, NUF) and is otherwise unknown.
-        let upper = party
-            .legal_name
-            .as_deref()
-            .unwrap_or(&party.name)
-            .trim()
-            .to_uppercase();
-        party.legal_form = if upper.ends_with(" ASA") {
-            Some(LegalForm::Asa)
-        } else if upper.ends_with(" AS") {
-            Some(LegalForm::As)
-        } else if upper.ends_with(" NUF") {
-            Some(LegalForm::Nuf)
-        } else {
+        // registered name's suffix (AS, ASA, NUF) and is otherwise unknown. An unknown form
+        // is left unset, with the element listed as skipped: the model then says what it
+        // knows, and writing it back gives the same model.
+        party.legal_form = legal_form_from_name(&party);
+        if party.legal_form.is_none() {
             ctx.skip(
                 &path,
                 "the legal form behind \"Foretaksregisteret\" cannot be told from the name; \
                  set legal_form to keep it",
             )?;
-            Some(LegalForm::Other)
-        };
+        }
     }
     Ok(party)
+}
+
+/// The legal form a registered name ends in (`AS`, `ASA` or `NUF`), which is all EHF tells
+/// a reader about a seller in Foretaksregisteret. The writer refuses a seller whose name
+/// would read back as another form than its own.
+pub(super) fn legal_form_from_name(party: &Party) -> Option<LegalForm> {
+    let upper = party
+        .legal_name
+        .as_deref()
+        .unwrap_or(&party.name)
+        .trim()
+        .to_uppercase();
+    if upper.ends_with(" ASA") {
+        Some(LegalForm::Asa)
+    } else if upper.ends_with(" AS") {
+        Some(LegalForm::As)
+    } else if upper.ends_with(" NUF") {
+        Some(LegalForm::Nuf)
+    } else {
+        None
+    }
 }
 
 trait DefaultEndpoint {
@@ -1557,4 +1568,57 @@ fn nok_rate(vat_total: Decimal, nok: Decimal, path: &str) -> Result<Decimal, Ehf
         }
     }
     Ok(exact)
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use time::macros::date;
+
+    use super::*;
+    use crate::ehf::{document_to_ehf, to_ehf};
+    use crate::invoice::{Currency, VatTag};
+
+    #[test]
+    fn an_unknown_legal_form_behind_foretaksregisteret_is_left_unset() {
+        // Found by fuzzing: the form was read as `Other`, which is not written back, so a
+        // read document changed when written and read again.
+        let org: OrgNumber = "988077917".parse().expect("valid organisation number");
+        let mut seller = Party::new("Selger AS").with_org_number(org);
+        seller.legal_form = Some(LegalForm::As);
+        let mut invoice = Invoice::new(
+            "1",
+            date!(2024 - 03 - 15),
+            Currency::NOK,
+            seller,
+            Party::new("Kjøper AS").with_org_number(org),
+        );
+        let vat = VatTag::standard(Decimal::from(25));
+        invoice
+            .lines
+            .push(Line::new("Stol", Decimal::ONE, "EA", Decimal::TEN, vat));
+        invoice.due_date = Some(date!(2024 - 03 - 29));
+        invoice.buyer_reference = Some("Kari".into());
+        let xml = to_ehf(&invoice).expect("writes").replacen(
+            "<cbc:RegistrationName>Selger AS<",
+            "<cbc:RegistrationName>Selger Handel<",
+            1,
+        );
+        assert!(xml.contains("Foretaksregisteret") && xml.contains("Selger Handel"));
+
+        let outcome = read(&xml, &ReadOptions::default()).expect("reads leniently");
+        let Document::Invoice(read_back) = &outcome.document else {
+            panic!("an invoice")
+        };
+        assert_eq!(read_back.seller.legal_form, None);
+        assert!(
+            outcome
+                .ignored
+                .iter()
+                .any(|i| i.element.contains("cac:PartyTaxScheme"))
+        );
+        let again = document_to_ehf(&outcome.document, &outcome.attachments).expect("writes");
+        let second = read(&again, &ReadOptions { strict: true }).expect("reads strictly");
+        assert_eq!(second.document, outcome.document);
+    }
 }

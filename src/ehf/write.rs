@@ -12,10 +12,11 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use crate::invoice::{
-    AllowanceCharge, AttachmentRef, CreditNote, Currency, Invoice, InvoiceReference, Kid, Line,
-    Party, PaymentTerms, Period, Totals, VatCategory, VatTag,
+    AllowanceCharge, AttachmentRef, CreditNote, Currency, Invoice, InvoiceReference, Kid,
+    LegalForm, Line, Party, PaymentTerms, Period, Totals, VatCategory, VatTag,
 };
 
+use super::read;
 use super::xml::{self, XmlWriter};
 use super::{Attachment, CUSTOMIZATION_ID, EhfError, PROFILE_ID};
 
@@ -234,6 +235,17 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
     if doc.lines.is_empty() {
         return Err(unwritable("lines", "EHF needs at least one line (BR-16)"));
     }
+    if let Some(i) = doc
+        .lines
+        .iter()
+        .position(|l| l.description.trim().is_empty())
+    {
+        // A name of only spaces would be written, then read back as absent.
+        return Err(unwritable(
+            format!("lines[{i}].description"),
+            "EHF needs the item name of every line (BT-153, BR-25); it is empty",
+        ));
+    }
     if blank(doc.buyer_reference) && blank(doc.order_reference) {
         return Err(unwritable(
             "buyer_reference",
@@ -257,6 +269,22 @@ fn check(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<()
                 "EHF needs the party's name (BR-6, BR-7)",
             ));
         }
+    }
+    // Limitation: EHF says only "Foretaksregisteret" for an AS, ASA or NUF seller, so a
+    // reader tells the form from the registered name's ending; a seller whose name would
+    // read back as another form (or none, as with "AS Vinmonopolet") is refused rather than
+    // written as a document that does not read back the same.
+    let seller = doc.seller;
+    if seller.in_foretaksregisteret() && read::legal_form_from_name(seller) != seller.legal_form {
+        return Err(unwritable(
+            "seller.legal_form",
+            format!(
+                "EHF carries the seller's registration only as \"Foretaksregisteret\", and a \
+                 reader tells {:?} from the registered name's ending; end legal_name (or name) \
+                 with the legal form",
+                seller.legal_form.unwrap_or(LegalForm::Other)
+            ),
+        ));
     }
     if !doc.currency.is_nok() && !doc.totals.vat_total.is_zero() && !has_rate {
         return Err(unwritable(
@@ -859,4 +887,70 @@ fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decim
     }
     w.close("cac:Price");
     w.close(element);
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+    use time::macros::date;
+
+    use super::*;
+    use crate::invoice::{Currency, Line, Party, VatTag};
+
+    #[test]
+    fn a_blank_item_name_is_refused_not_written() {
+        // Found by the EHF round-trip property: " " was written, then read back as missing.
+        let mut invoice = Invoice::new(
+            "1",
+            date!(2024 - 03 - 15),
+            Currency::NOK,
+            Party::new("Selger AS"),
+            Party::new("Kjøper AS"),
+        );
+        let vat = VatTag::standard(Decimal::from(25));
+        invoice.lines.push(Line::new(
+            "Stol",
+            Decimal::ONE,
+            "EA",
+            Decimal::TEN,
+            vat.clone(),
+        ));
+        invoice
+            .lines
+            .push(Line::new(" \t", Decimal::ONE, "EA", Decimal::TEN, vat));
+        match write_invoice(&invoice, &[]) {
+            Err(EhfError::Unwritable { field, .. }) => assert_eq!(field, "lines[1].description"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_seller_whose_name_hides_its_legal_form_is_refused() {
+        // Found by fuzzing: an AS seller named "Selger Aorder_referencS" was written with
+        // "Foretaksregisteret", and reading it back could not tell the form.
+        let org = "988077917".parse().expect("valid organisation number");
+        let mut seller = Party::new("Selger Handel").with_org_number(org);
+        seller.legal_form = Some(LegalForm::As);
+        let mut invoice = Invoice::new(
+            "1",
+            date!(2024 - 03 - 15),
+            Currency::NOK,
+            seller,
+            Party::new("Kjøper AS").with_org_number(org),
+        );
+        let vat = VatTag::standard(Decimal::from(25));
+        invoice
+            .lines
+            .push(Line::new("Stol", Decimal::ONE, "EA", Decimal::TEN, vat));
+        invoice.buyer_reference = Some("Kari".into());
+        match write_invoice(&invoice, &[]) {
+            Err(EhfError::Unwritable { field, .. }) => assert_eq!(field, "seller.legal_form"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // The same seller with a name that ends in its form is written.
+        invoice.seller.legal_name = Some("Selger Handel AS".into());
+        if let Err(EhfError::Unwritable { field, .. }) = write_invoice(&invoice, &[]) {
+            assert_ne!(field, "seller.legal_form");
+        }
+    }
 }

@@ -102,10 +102,35 @@ fn err(input: &str, reason: impl Into<String>) -> InvoiceError {
 /// # Ok::<(), tillit::invoice::InvoiceError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "KidFields")]
 pub struct Kid {
     value: String,
     algorithm: KidAlgorithm,
+}
+
+/// The JSON form of a [`Kid`] before its check character is verified: deserialisation goes
+/// through [`Kid::parse`], so a KID read from JSON is as valid as one typed in.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KidFields {
+    value: String,
+    algorithm: KidAlgorithm,
+}
+
+impl TryFrom<KidFields> for Kid {
+    type Error = InvoiceError;
+
+    fn try_from(fields: KidFields) -> Result<Self, Self::Error> {
+        let kid = Kid::parse(&fields.value, fields.algorithm)?;
+        // The JSON form is the canonical one that was written: no spaces to remove.
+        if kid.value != fields.value {
+            return Err(err(
+                &fields.value,
+                "a KID in JSON is written without spaces",
+            ));
+        }
+        Ok(kid)
+    }
 }
 
 impl Kid {
@@ -391,6 +416,18 @@ mod tests {
         assert!(Kid::generate(&"1".repeat(25), KidAlgorithm::Mod10).is_err());
         let e = Kid::parse(&"1".repeat(26), KidAlgorithm::Mod10).expect_err("26");
         assert!(e.to_string().contains("2 to 25"), "{e}");
+    }
+
+    #[test]
+    fn json_refuses_a_kid_whose_check_character_is_wrong() {
+        // Found by fuzzing: deserialisation used to accept any value unchecked.
+        let bad = r#"{"value":"25","algorithm":"mod10"}"#;
+        assert!(serde_json::from_str::<Kid>(bad).is_err());
+        let spaced = r#"{"value":"234 5676","algorithm":"mod10"}"#;
+        assert!(serde_json::from_str::<Kid>(spaced).is_err());
+        let good = Kid::generate("234567", KidAlgorithm::Mod10).expect("ok");
+        let json = serde_json::to_string(&good).expect("serialises");
+        assert_eq!(serde_json::from_str::<Kid>(&json).expect("reads"), good);
     }
 
     #[test]

@@ -1,0 +1,4 @@
+#![no_main]
+//! libFuzzer entry point; the check itself is in `checks/backup.rs`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tillit_fuzz::backup::check(data));

@@ -23,6 +23,7 @@ mod error;
 mod invoice;
 mod password;
 mod retention;
+mod series;
 mod token;
 
 pub use backup::*;
@@ -30,6 +31,7 @@ pub use ehf::{tillit_credit_note_to_ehf, tillit_from_ehf, tillit_invoice_to_ehf}
 pub use erasure::*;
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
 pub use retention::*;
+pub use series::*;
 pub use token::tillit_password_reset;
 
 use std::ffi::c_char;

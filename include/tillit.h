@@ -78,6 +78,8 @@ typedef enum tillit_status {
   TILLIT_ERR_INVOICE_JSON = 1402,
   // Any other invoice error (currency, overflow, tables, storage); see the message.
   TILLIT_ERR_INVOICE = 1403,
+  // A `tillit_issue_fn` callback refused its number, which went back to the series.
+  TILLIT_ERR_ISSUE_REFUSED = 1404,
   // An EHF document was refused: malformed XML, an element the invoice models cannot hold,
   // or totals that differ from its lines; the message names the element.
   TILLIT_ERR_EHF_REFUSED = 1600,
@@ -106,6 +108,11 @@ typedef struct tillit_backup_key tillit_backup_key;
 // The keys and passphrases that may open archives, found by the key id in each header.
 // Make one with `tillit_backup_key_ring_new`; release it with `tillit_backup_key_ring_free`.
 typedef struct tillit_backup_key_ring tillit_backup_key_ring;
+
+// Gapless number series (opaque). Make one with `tillit_number_series_new_memory` or
+// `tillit_number_series_open_sqlite`, release it with `tillit_number_series_free`. Safe to
+// share between threads.
+typedef struct tillit_number_series tillit_number_series;
 
 // An argon2id password hasher; make with `tillit_password_hasher_new`, release with
 // `tillit_password_hasher_free`. Safe to share between threads.
@@ -318,6 +325,12 @@ typedef struct tillit_retention_plan_columns {
   // Action dates as day numbers (`INT32_MIN` where open).
   int32_t *action_from;
 } tillit_retention_plan_columns;
+
+// Issues a document under `number`, with the `ctx` passed to `tillit_number_series_issue`.
+// Returns 0 to keep the number, anything else to refuse it (the number then goes back to
+// the series). It runs while the series is locked, so it must not issue from the same
+// series itself, and it must return normally (no `longjmp` out of it).
+typedef int32_t (*tillit_issue_fn)(void *ctx, uint64_t number);
 
 #ifdef __cplusplus
 extern "C" {
@@ -935,6 +948,55 @@ enum tillit_status tillit_retention_disclosure(uint8_t requester,
                                                const char *reference,
                                                bool *allowed,
                                                char **reason);
+
+// Makes number series in process memory; every series starts at 1.
+//
+// # Safety
+// `out` must be NULL or writable.
+enum tillit_status tillit_number_series_new_memory(struct tillit_number_series **out);
+
+// Opens (and creates, if missing) number series in the SQLite database file at `path`
+// (WAL mode; safe to share between threads and processes). Fails with `TILLIT_ERR_INVOICE`
+// when the file cannot be opened.
+//
+// # Safety
+// `path` must be NULL or a NUL-terminated string; `out` must be NULL or writable.
+enum tillit_status tillit_number_series_open_sqlite(const char *path,
+                                                    struct tillit_number_series **out);
+
+// Releases number series; NULL is accepted.
+//
+// # Safety
+// `series_handle` is NULL or came from `tillit_number_series_new_memory` or
+// `tillit_number_series_open_sqlite`, is not used again, and no other thread is using it.
+void tillit_number_series_free(struct tillit_number_series *series_handle);
+
+// Writes the number the next successful issue of the series `name` will get to `*out`,
+// without taking it. A name has 1 to 64 characters (`TILLIT_ERR_INVOICE` otherwise).
+//
+// # Safety
+// `series_handle` must be NULL or a live handle; `name` NULL or NUL-terminated; `out` NULL
+// or writable.
+enum tillit_status tillit_number_series_next(const struct tillit_number_series *series_handle,
+                                             const char *name,
+                                             uint64_t *out);
+
+// Takes the next number of the series `name` and calls `callback(ctx, number)` with it, in
+// one transaction. When the callback returns 0 the number is used and written to
+// `*number_out`. Any other value refuses it: the number goes back to the series (the next
+// issue gets it) and the call returns `TILLIT_ERR_ISSUE_REFUSED`, with a message naming the
+// number and the callback's value. Concurrent issues on one handle are serialised; the
+// callback runs on the calling thread.
+//
+// # Safety
+// `series_handle` must be NULL or a live handle; `name` NULL or NUL-terminated; `callback`
+// NULL or a function honouring the `tillit_issue_fn` contract with `ctx`; `number_out` NULL
+// or writable.
+enum tillit_status tillit_number_series_issue(const struct tillit_number_series *series_handle,
+                                              const char *name,
+                                              tillit_issue_fn callback,
+                                              void *ctx,
+                                              uint64_t *number_out);
 
 // Makes a reset flow whose tokens live in process memory.
 //

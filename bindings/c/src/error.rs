@@ -51,6 +51,8 @@ pub enum tillit_status {
     TILLIT_ERR_INVOICE_JSON = 1402,
     /// Any other invoice error (currency, overflow, tables, storage); see the message.
     TILLIT_ERR_INVOICE = 1403,
+    /// A `tillit_issue_fn` callback refused its number, which went back to the series.
+    TILLIT_ERR_ISSUE_REFUSED = 1404,
     /// An EHF document was refused: malformed XML, an element the invoice models cannot hold,
     /// or totals that differ from its lines; the message names the element.
     TILLIT_ERR_EHF_REFUSED = 1600,
@@ -92,6 +94,7 @@ pub extern "C" fn tillit_status_name(status: tillit_status) -> *const c_char {
         tillit_status::TILLIT_ERR_INVOICE_INVALID => c"TILLIT_ERR_INVOICE_INVALID",
         tillit_status::TILLIT_ERR_INVOICE_JSON => c"TILLIT_ERR_INVOICE_JSON",
         tillit_status::TILLIT_ERR_INVOICE => c"TILLIT_ERR_INVOICE",
+        tillit_status::TILLIT_ERR_ISSUE_REFUSED => c"TILLIT_ERR_ISSUE_REFUSED",
         tillit_status::TILLIT_ERR_EHF_REFUSED => c"TILLIT_ERR_EHF_REFUSED",
         tillit_status::TILLIT_ERR_EHF_UNWRITABLE => c"TILLIT_ERR_EHF_UNWRITABLE",
         tillit_status::TILLIT_ERR_TOKEN_EXPIRED => c"TILLIT_ERR_TOKEN_EXPIRED",

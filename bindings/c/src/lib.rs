@@ -24,6 +24,7 @@ mod invoice;
 mod links;
 mod password;
 mod retention;
+mod series;
 mod token;
 
 pub use backup::*;
@@ -32,6 +33,7 @@ pub use erasure::*;
 pub use error::{tillit_last_error_message, tillit_status, tillit_status_name, tillit_string_free};
 pub use links::*;
 pub use retention::*;
+pub use series::*;
 pub use token::tillit_password_reset;
 
 use std::ffi::c_char;

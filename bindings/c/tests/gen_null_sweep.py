@@ -33,7 +33,8 @@ PROTOTYPE = re.compile(
 def zero_value(param: str) -> str:
     """The NULL or zero value for one parameter declaration."""
     param = " ".join(param.split())
-    if "*" in param or param.startswith("tillit_read_fn") or param.startswith("tillit_write_fn"):
+    callbacks = ("tillit_read_fn", "tillit_write_fn", "tillit_issue_fn")
+    if "*" in param or param.startswith(callbacks):
         return "NULL"
     words = param.split()
     kind = " ".join(words[:-1])

@@ -16,6 +16,7 @@ mod invoice;
 mod links;
 mod password;
 mod retention;
+mod series;
 mod token;
 
 use pyo3::prelude::*;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     erasure::register(m)?;
     backup::register(m)?;
     invoice::register(m)?;
+    series::register(m)?;
     token::register(m)?;
     links::register(m)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;

@@ -66,6 +66,9 @@ pub enum TillitError {
     /// The token store failed: I/O, SQL, or an exception thrown by a store written in Kotlin.
     #[error("{0}")]
     TokenStore(String),
+    /// A `NumberIssuer` refused the number it was given; the number went back to the series.
+    #[error("{0}")]
+    IssueRefused(String),
 }
 
 impl From<tillit::password::PasswordError> for TillitError {

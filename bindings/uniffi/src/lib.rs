@@ -12,6 +12,7 @@ mod error;
 mod invoice;
 mod password;
 mod retention;
+mod series;
 mod token;
 mod types;
 

@@ -267,6 +267,7 @@ def disclosure(requester: str, basis: str, reference: str | None = None) -> tupl
 
 import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 class InvoiceError(TillitError): ...
 class InvoiceValidationError(InvoiceError): ...
@@ -460,6 +461,37 @@ def reminder_fee(
     reminder_date: datetime.date,
     earlier_fee_reminders: list[datetime.date] = ...,
 ) -> Decimal | None: ...
+
+_T = TypeVar("_T")
+
+class MemoryNumberSeries:
+    """Gapless number series (one per name, numbers from 1) in process memory.
+
+    ``issue`` hands the next number to a callable and uses it only if the callable returns;
+    when the callable raises, the number goes back to the series. Issues are serialised, and
+    the GIL is released while an issue waits for another. The callable must not issue from
+    the same store again (it would wait for itself)."""
+
+    def __init__(self) -> None: ...
+    def next_number(self, series: str) -> int:
+        """The number the next successful issue of ``series`` will get, without taking it.
+        Raises InvoiceError for a name that is empty or longer than 64 characters."""
+    def issue(self, series: str, issue: Callable[[int], _T]) -> _T:
+        """Calls ``issue(number)`` with the next number of ``series`` and returns its result.
+        If it raises, the number is given back and the exception propagates unchanged; store
+        failures and bad names raise InvoiceError."""
+
+class SqliteNumberSeries:
+    """Gapless number series in an SQLite database file (WAL), safe across threads and
+    processes; otherwise as MemoryNumberSeries."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None: ...
+    def next_number(self, series: str) -> int:
+        """The number the next successful issue of ``series`` will get, without taking it."""
+    def issue(self, series: str, issue: Callable[[int], _T]) -> _T:
+        """Calls ``issue(number)`` with the next number of ``series`` in one transaction and
+        returns its result. If it raises, the transaction rolls back, the number is given
+        back and the exception propagates unchanged."""
 
 # --- password ---------------------------------------------------------------------------
 

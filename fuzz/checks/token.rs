@@ -64,8 +64,7 @@ pub fn check(data: &[u8]) {
                 assert!(extracted.is_err(), "{link:?} carries an empty token");
                 continue;
             }
-            let back =
-                extracted.unwrap_or_else(|e| panic!("{link:?} built for {carried:?}: {e}"));
+            let back = extracted.unwrap_or_else(|e| panic!("{link:?} built for {carried:?}: {e}"));
             assert_eq!(back, carried, "the link {link:?} gives back its token");
         }
     }

@@ -436,7 +436,10 @@ mod tests {
 
     /// The writer `XmlWriter` replaced: `quick-xml`'s indenting writer, kept here as the
     /// reference the direct writer must match byte for byte.
-    fn reference(ops: &[(&str, &[(&str, &str)], Option<&str>)]) -> String {
+    /// One writer call: an element name (`/name` closes), attributes, and leaf text if any.
+    type Op<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>);
+
+    fn reference(ops: &[Op<'_>]) -> String {
         use quick_xml::Writer;
         use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText};
         let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
@@ -471,7 +474,7 @@ mod tests {
     #[test]
     fn writer_matches_quick_xml_byte_for_byte() {
         let tricky = "a<b>&c'd\"e\r\n\tf  blåbær 🧾 &amp;";
-        let ops: &[(&str, &[(&str, &str)], Option<&str>)] = &[
+        let ops: &[Op<'_>] = &[
             (
                 "Invoice",
                 &[("xmlns", NS_INVOICE), ("xmlns:cac", NS_CAC)],

@@ -1,10 +1,10 @@
 //! Streaming seal and open over any reader and writer, in memory that does not grow with
 //! the input.
 //!
-//! Both directions keep one chunk buffer (chunk size + tag + one byte of look-ahead). The
-//! look-ahead byte is how a chunk learns it is the last: a chunk followed by end of input is
-//! sealed (and opened) with the final flag, so an archive cut at a chunk boundary fails
-//! instead of looking complete.
+//! Both directions keep two chunk buffers (chunk size + tag each): the chunk being processed
+//! and the next one, read ahead. The read-ahead is how a chunk learns it is the last: a chunk
+//! followed by end of input is sealed (and opened) with the final flag, so an archive cut at
+//! a chunk boundary fails instead of looking complete.
 
 use std::io::{self, Read, Write};
 
@@ -150,36 +150,45 @@ pub fn seal_with_options<R: Read, W: Write>(
     let header_tag = aead
         .seal_in_place_separate_tag(header.header_nonce(), Aad::from(&aad), &mut [])
         .expect("ring seals any input up to 64 GiB and the header tag covers none");
+    let mut head = Vec::with_capacity(aad.len() + TAG_LEN);
+    head.extend_from_slice(&aad);
+    head.extend_from_slice(header_tag.as_ref());
     writer
-        .write_all(&aad)
+        .write_all(&head)
         .map_err(BackupError::io("writing the archive header"))?;
-    writer
-        .write_all(header_tag.as_ref())
-        .map_err(BackupError::io("writing the archive header"))?;
-    let mut sealed_bytes = (aad.len() + TAG_LEN) as u64;
+    let mut sealed_bytes = head.len() as u64;
 
     let chunk = chunk_size as usize;
-    // One chunk, room for its tag, and (overlapping the tag) one byte of look-ahead.
-    let mut buf = Zeroizing::new(vec![0u8; chunk + TAG_LEN]);
-    let mut carried = 0usize;
+    // Two chunk buffers, each with room for its tag: the chunk being sealed and the next one,
+    // read ahead to learn whether the current chunk is the last. Reads always start at the
+    // beginning of a buffer and ask for a whole chunk, so each is one large aligned copy.
+    let mut current = Zeroizing::new(vec![0u8; chunk + TAG_LEN]);
+    // Allocated only once the input proves longer than one chunk.
+    let mut next = Zeroizing::new(Vec::new());
+    let mut len = read_full(&mut reader, &mut current[..chunk], "reading the input")?;
     let mut index: u32 = 0;
     let mut plaintext_bytes = 0u64;
     loop {
-        let n = carried + read_full(&mut reader, &mut buf[carried..=chunk], "reading the input")?;
-        let last = n <= chunk;
-        let len = n.min(chunk);
-        let lookahead = buf[chunk];
+        let next_len = if len == chunk {
+            if next.is_empty() {
+                next.resize(chunk + TAG_LEN, 0);
+            }
+            read_full(&mut reader, &mut next[..chunk], "reading the input")?
+        } else {
+            0
+        };
+        let last = next_len == 0;
 
         let tag: Tag = aead
             .seal_in_place_separate_tag(
                 header.chunk_nonce(index, last),
                 Aad::from(&aad),
-                &mut buf[..len],
+                &mut current[..len],
             )
             .expect("ring seals any input up to 64 GiB and chunks are at most 16 MiB");
-        buf[len..len + TAG_LEN].copy_from_slice(tag.as_ref());
+        current[len..len + TAG_LEN].copy_from_slice(tag.as_ref());
         writer
-            .write_all(&buf[..len + TAG_LEN])
+            .write_all(&current[..len + TAG_LEN])
             .map_err(BackupError::io("writing the archive"))?;
         plaintext_bytes += len as u64;
         sealed_bytes += (len + TAG_LEN) as u64;
@@ -187,8 +196,8 @@ pub fn seal_with_options<R: Read, W: Write>(
         if last {
             break;
         }
-        buf[0] = lookahead;
-        carried = 1;
+        std::mem::swap(&mut current, &mut next);
+        len = next_len;
         index = index.checked_add(1).ok_or(BackupError::TooManyChunks {
             max_chunks: u64::from(u32::MAX) + 1,
             chunk_size,
@@ -251,17 +260,26 @@ pub fn open<R: Read, W: Write>(
     let mut sealed_bytes = (aad.len() + TAG_LEN) as u64;
 
     let record = header.chunk_size as usize + TAG_LEN;
-    // One record and one byte of look-ahead that tells whether more follows.
-    let mut buf = Zeroizing::new(vec![0u8; record + 1]);
-    let mut carried = 0usize;
+    // Two record buffers: the record being opened and the next one, read ahead to learn
+    // whether the current record is the last. Reads always fill a buffer from its start.
+    let mut current = Zeroizing::new(vec![0u8; record]);
+    // Allocated only once the archive proves longer than one record.
+    let mut next = Zeroizing::new(Vec::new());
+    let mut len = read_full(&mut reader, &mut current, "reading the archive")?;
+    sealed_bytes += len as u64;
     let mut index: u32 = 0;
     let mut plaintext_bytes = 0u64;
     loop {
-        let n = carried + read_full(&mut reader, &mut buf[carried..], "reading the archive")?;
-        sealed_bytes += (n - carried) as u64;
-        let last = n <= record;
-        let len = n.min(record);
-        let lookahead = buf[record];
+        let next_len = if len == record {
+            if next.is_empty() {
+                next.resize(record, 0);
+            }
+            read_full(&mut reader, &mut next, "reading the archive")?
+        } else {
+            0
+        };
+        sealed_bytes += next_len as u64;
+        let last = next_len == 0;
 
         if last && len < TAG_LEN {
             // Not even a tag: the input ended at (or just after) a chunk boundary.
@@ -276,7 +294,7 @@ pub fn open<R: Read, W: Write>(
             });
         }
 
-        let opened = open_chunk(&aead, &header, &aad, index, last, &mut buf[..len])?;
+        let opened = open_chunk(&aead, &header, &aad, index, last, &mut current[..len])?;
         writer
             .write_all(opened)
             .map_err(BackupError::io("writing the opened backup"))?;
@@ -285,8 +303,8 @@ pub fn open<R: Read, W: Write>(
         if last {
             break;
         }
-        buf[0] = lookahead;
-        carried = 1;
+        std::mem::swap(&mut current, &mut next);
+        len = next_len;
         index = index.checked_add(1).ok_or(BackupError::TooManyChunks {
             max_chunks: u64::from(u32::MAX) + 1,
             chunk_size: header.chunk_size,

@@ -17,8 +17,10 @@
 //!   supplied when writing, base64 in the document), buyer and order references, due date
 //!   and payment terms.
 //!
-//! Output is built with `quick-xml`, so every text and attribute is escaped, and it is
-//! deterministic: the same document always gives the same bytes.
+//! Output is written straight into one pre-sized string, every text and attribute escaped
+//! (byte for byte as `quick-xml`'s writer did, which a unit test checks), and it is
+//! deterministic: the same document always gives the same bytes. Documents are read with
+//! `quick-xml`.
 //!
 //! The reader maps a UBL `Invoice` or `CreditNote` back into the models. It refuses what the
 //! models cannot hold with an [`EhfError`] naming the element (by its path, such as

@@ -210,18 +210,17 @@ fn blank(s: Option<&str>) -> bool {
     s.is_none_or(|s| s.trim().is_empty())
 }
 
-/// An amount as EHF writes it: never `-0`.
-fn amount(d: Decimal) -> String {
-    if d.is_zero() {
-        "0".to_owned()
-    } else {
-        d.to_string()
-    }
-}
+/// An amount as EHF writes it: never `-0`. Formatted straight into the document.
+struct Amount(Decimal);
 
-fn date(d: Date) -> String {
-    // `Date`'s Display is ISO 8601 (YYYY-MM-DD) for the years an invoice can have.
-    d.to_string()
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_zero() {
+            f.write_str("0")
+        } else {
+            std::fmt::Display::fmt(&self.0, f)
+        }
+    }
 }
 
 /// Refuses what EHF cannot carry before any XML is written, each with the model field.
@@ -476,7 +475,13 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
     check(doc, has_rate, attachments)?;
     check_text(doc)?;
 
-    let mut w = XmlWriter::new();
+    // Room for the whole document up front: about 3 KiB of header, parties and totals, under
+    // 1.5 KiB a line, and the attachments in base64.
+    let embedded: usize = attachments
+        .iter()
+        .map(|a| a.bytes.len() / 3 * 4 + 256)
+        .sum();
+    let mut w = XmlWriter::with_capacity(3072 + 1536 * doc.lines.len() + embedded);
     let cur = doc.currency.code();
     w.open_with(
         doc.kind.root(),
@@ -489,11 +494,11 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
     w.leaf("cbc:CustomizationID", CUSTOMIZATION_ID);
     w.leaf("cbc:ProfileID", PROFILE_ID);
     w.leaf("cbc:ID", doc.number);
-    w.leaf("cbc:IssueDate", &date(doc.issue_date));
+    w.leaf_display("cbc:IssueDate", &doc.issue_date);
     match doc.kind {
         Kind::Invoice => {
             if let Some(d) = doc.due_date {
-                w.leaf("cbc:DueDate", &date(d));
+                w.leaf_display("cbc:DueDate", &d);
             }
             w.leaf("cbc:InvoiceTypeCode", "380");
         }
@@ -508,8 +513,8 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
     w.leaf_opt("cbc:BuyerReference", doc.buyer_reference);
     if let Some(p) = doc.period {
         w.open("cac:InvoicePeriod");
-        w.leaf("cbc:StartDate", &date(p.start));
-        w.leaf("cbc:EndDate", &date(p.end));
+        w.leaf_display("cbc:StartDate", &p.start);
+        w.leaf_display("cbc:EndDate", &p.end);
         w.close("cac:InvoicePeriod");
     }
     if !blank(doc.order_reference) {
@@ -522,7 +527,7 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
         w.open("cac:InvoiceDocumentReference");
         w.leaf("cbc:ID", &c.number);
         if let Some(d) = c.issue_date {
-            w.leaf("cbc:IssueDate", &date(d));
+            w.leaf_display("cbc:IssueDate", &d);
         }
         w.close("cac:InvoiceDocumentReference");
         w.close("cac:BillingReference");
@@ -540,7 +545,7 @@ fn write(doc: &Doc<'_>, has_rate: bool, attachments: &[Attachment]) -> Result<St
 
     if let Some(d) = doc.delivery_date {
         w.open("cac:Delivery");
-        w.leaf("cbc:ActualDeliveryDate", &date(d));
+        w.leaf_display("cbc:ActualDeliveryDate", &d);
         w.close("cac:Delivery");
     }
     write_payment_means(&mut w, doc);
@@ -632,7 +637,7 @@ fn write_party(w: &mut XmlWriter, p: &Party, seller: bool) {
             .unwrap_or(&p.name),
     );
     if let Some(org) = p.org_number {
-        w.leaf_with("cbc:CompanyID", &[("schemeID", "0192")], &org.to_string());
+        w.leaf_display_with("cbc:CompanyID", &[("schemeID", "0192")], &org);
     }
     w.close("cac:PartyLegalEntity");
 
@@ -680,7 +685,7 @@ fn write_payment_means(w: &mut XmlWriter, doc: &Doc<'_>) {
         w.open("cac:PaymentMeans");
         w.leaf("cbc:PaymentMeansCode", PAYMENT_MEANS_CODE);
         if let Some(d) = due {
-            w.leaf("cbc:PaymentDueDate", &date(d));
+            w.leaf_display("cbc:PaymentDueDate", &d);
         }
         if let Some(kid) = doc.kid {
             w.leaf("cbc:PaymentID", kid.as_str());
@@ -708,11 +713,11 @@ fn write_allowance_charge(w: &mut XmlWriter, ac: &AllowanceCharge, cur: &str, do
     w.leaf_opt("cbc:AllowanceChargeReasonCode", ac.reason_code.as_deref());
     w.leaf_opt("cbc:AllowanceChargeReason", ac.reason.as_deref());
     if let Some(p) = ac.percent {
-        w.leaf("cbc:MultiplierFactorNumeric", &p.to_string());
+        w.leaf_display("cbc:MultiplierFactorNumeric", &p);
     }
-    w.leaf_with("cbc:Amount", &[("currencyID", cur)], &amount(ac.amount));
+    w.leaf_display_with("cbc:Amount", &[("currencyID", cur)], &Amount(ac.amount));
     if let Some(b) = ac.base_amount {
-        w.leaf_with("cbc:BaseAmount", &[("currencyID", cur)], &amount(b));
+        w.leaf_display_with("cbc:BaseAmount", &[("currencyID", cur)], &Amount(b));
     }
     if document && let Some(tag) = &ac.vat {
         tax_category(w, "cac:TaxCategory", tag.category, tag.percent, None);
@@ -732,7 +737,7 @@ fn tax_category(
     w.open(element);
     w.leaf("cbc:ID", category.code());
     if category != VatCategory::OutsideScope {
-        w.leaf("cbc:Percent", &percent.normalize().to_string());
+        w.leaf_display("cbc:Percent", &percent.normalize());
     }
     if let Some((code, text)) = reason.filter(|_| category.needs_exemption_reason()) {
         w.leaf_opt("cbc:TaxExemptionReasonCode", code);
@@ -748,22 +753,22 @@ fn write_tax_total(w: &mut XmlWriter, doc: &Doc<'_>, nok_vat: Option<Decimal>) {
     let t = &doc.totals;
     let cur = doc.currency.code();
     w.open("cac:TaxTotal");
-    w.leaf_with(
+    w.leaf_display_with(
         "cbc:TaxAmount",
         &[("currencyID", cur)],
-        &amount(t.vat_total),
+        &Amount(t.vat_total),
     );
     for g in &t.vat_breakdown {
         w.open("cac:TaxSubtotal");
-        w.leaf_with(
+        w.leaf_display_with(
             "cbc:TaxableAmount",
             &[("currencyID", cur)],
-            &amount(g.taxable_amount),
+            &Amount(g.taxable_amount),
         );
-        w.leaf_with(
+        w.leaf_display_with(
             "cbc:TaxAmount",
             &[("currencyID", cur)],
-            &amount(g.vat_amount),
+            &Amount(g.vat_amount),
         );
         let reason = (
             g.exemption_reason_code.as_deref(),
@@ -776,10 +781,10 @@ fn write_tax_total(w: &mut XmlWriter, doc: &Doc<'_>, nok_vat: Option<Decimal>) {
     // The VAT in NOK (BT-111) is its own tax total without breakdown (PEPPOL-EN16931-R054).
     if let Some(nok) = nok_vat {
         w.open("cac:TaxTotal");
-        w.leaf_with(
+        w.leaf_display_with(
             "cbc:TaxAmount",
             &[("currencyID", Currency::NOK.code())],
-            &amount(nok),
+            &Amount(nok),
         );
         w.close("cac:TaxTotal");
     }
@@ -788,52 +793,48 @@ fn write_tax_total(w: &mut XmlWriter, doc: &Doc<'_>, nok_vat: Option<Decimal>) {
 fn write_monetary_total(w: &mut XmlWriter, t: &Totals, cur: &str) {
     let a = [("currencyID", cur)];
     w.open("cac:LegalMonetaryTotal");
-    w.leaf_with("cbc:LineExtensionAmount", &a, &amount(t.line_extension));
-    w.leaf_with("cbc:TaxExclusiveAmount", &a, &amount(t.tax_exclusive));
-    w.leaf_with("cbc:TaxInclusiveAmount", &a, &amount(t.tax_inclusive));
+    w.leaf_display_with("cbc:LineExtensionAmount", &a, &Amount(t.line_extension));
+    w.leaf_display_with("cbc:TaxExclusiveAmount", &a, &Amount(t.tax_exclusive));
+    w.leaf_display_with("cbc:TaxInclusiveAmount", &a, &Amount(t.tax_inclusive));
     if !t.allowance_total.is_zero() {
-        w.leaf_with("cbc:AllowanceTotalAmount", &a, &amount(t.allowance_total));
+        w.leaf_display_with("cbc:AllowanceTotalAmount", &a, &Amount(t.allowance_total));
     }
     if !t.charge_total.is_zero() {
-        w.leaf_with("cbc:ChargeTotalAmount", &a, &amount(t.charge_total));
+        w.leaf_display_with("cbc:ChargeTotalAmount", &a, &Amount(t.charge_total));
     }
     if !t.prepaid.is_zero() {
-        w.leaf_with("cbc:PrepaidAmount", &a, &amount(t.prepaid));
+        w.leaf_display_with("cbc:PrepaidAmount", &a, &Amount(t.prepaid));
     }
     if !t.rounding.is_zero() {
-        w.leaf_with("cbc:PayableRoundingAmount", &a, &amount(t.rounding));
+        w.leaf_display_with("cbc:PayableRoundingAmount", &a, &Amount(t.rounding));
     }
-    w.leaf_with("cbc:PayableAmount", &a, &amount(t.payable));
+    w.leaf_display_with("cbc:PayableAmount", &a, &Amount(t.payable));
     w.close("cac:LegalMonetaryTotal");
 }
 
 fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decimal, cur: &str) {
     let element = kind.line();
     w.open(element);
-    let position = (i + 1).to_string();
-    w.leaf(
-        "cbc:ID",
-        line.id
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or(&position),
-    );
+    match line.id.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(id) => w.leaf("cbc:ID", id),
+        None => w.leaf_display("cbc:ID", &(i + 1)),
+    }
     w.leaf_opt("cbc:Note", line.note.as_deref());
-    w.leaf_with(
+    w.leaf_display_with(
         kind.quantity(),
         &[("unitCode", line.unit.as_str())],
-        &line.quantity.to_string(),
+        &line.quantity,
     );
-    w.leaf_with(
+    w.leaf_display_with(
         "cbc:LineExtensionAmount",
         &[("currencyID", cur)],
-        &amount(total),
+        &Amount(total),
     );
     w.leaf_opt("cbc:AccountingCost", line.accounting_cost.as_deref());
     if let Some(p) = line.period {
         w.open("cac:InvoicePeriod");
-        w.leaf("cbc:StartDate", &date(p.start));
-        w.leaf("cbc:EndDate", &date(p.end));
+        w.leaf_display("cbc:StartDate", &p.start);
+        w.leaf_display("cbc:EndDate", &p.end);
         w.close("cac:InvoicePeriod");
     }
     if !blank(line.order_line_reference.as_deref()) {
@@ -861,28 +862,24 @@ fn write_line(w: &mut XmlWriter, kind: Kind, i: usize, line: &Line, total: Decim
     w.close("cac:Item");
 
     w.open("cac:Price");
-    w.leaf_with(
+    w.leaf_display_with(
         "cbc:PriceAmount",
         &[("currencyID", cur)],
-        &amount(line.unit_price),
+        &Amount(line.unit_price),
     );
     if let Some(b) = line.base_quantity {
-        w.leaf_with(
-            "cbc:BaseQuantity",
-            &[("unitCode", line.unit.as_str())],
-            &b.to_string(),
-        );
+        w.leaf_display_with("cbc:BaseQuantity", &[("unitCode", line.unit.as_str())], &b);
     }
     // A price discount: the gross price and what was taken off it (BT-147, BT-148).
     if let Some(gross) = line.gross_price.filter(|g| *g != line.unit_price) {
         w.open("cac:AllowanceCharge");
         w.leaf("cbc:ChargeIndicator", "false");
-        w.leaf_with(
+        w.leaf_display_with(
             "cbc:Amount",
             &[("currencyID", cur)],
-            &amount(gross - line.unit_price),
+            &Amount(gross - line.unit_price),
         );
-        w.leaf_with("cbc:BaseAmount", &[("currencyID", cur)], &amount(gross));
+        w.leaf_display_with("cbc:BaseAmount", &[("currencyID", cur)], &Amount(gross));
         w.close("cac:AllowanceCharge");
     }
     w.close("cac:Price");

@@ -7,13 +7,11 @@
 //! a document declares, `cbc:` and `cac:` in a path always mean the UBL basic and aggregate
 //! components.
 
-use std::io::Cursor;
-
+use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::Event;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
-use quick_xml::{Writer, XmlVersion};
 
 use super::EhfError;
 
@@ -32,32 +30,62 @@ pub(crate) const NS_CBC: &str =
 /// document nested a million levels deep must not exhaust the stack or memory.
 const MAX_DEPTH: usize = 64;
 
-/// Writes UBL with two-space indentation into memory.
+/// Writes UBL with two-space indentation straight into one `String`.
+///
+/// The layout is byte for byte what `quick-xml`'s indenting writer produced before: the
+/// declaration, then every start and end tag on its own line indented two spaces a level,
+/// except that a leaf's text and end tag follow its start tag on the same line. Texts are
+/// escaped as `quick_xml::escape::escape` does and attribute values as its attribute
+/// escaping does, in one pass straight into the output.
 pub(crate) struct XmlWriter {
-    inner: Writer<Cursor<Vec<u8>>>,
+    out: String,
+    depth: usize,
 }
 
-// Writing into a Vec<u8> cannot fail: quick-xml only reports the errors of the sink.
-const MEMORY_WRITE: &str = "writing XML into a Vec<u8> cannot fail";
-
 impl XmlWriter {
-    pub(crate) fn new() -> Self {
-        let mut inner = Writer::new_with_indent(Cursor::new(Vec::with_capacity(8192)), b' ', 2);
-        inner
-            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-            .expect(MEMORY_WRITE);
-        Self { inner }
+    /// A writer whose output buffer starts with room for `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let mut out = String::with_capacity(capacity);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        Self { out, depth: 0 }
+    }
+
+    /// A new line indented to the current depth.
+    fn line(&mut self) {
+        const SPACES: &str = "                                                                ";
+        self.out.push('\n');
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.line();
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value, true);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
     }
 
     /// Opens an element with attributes.
     pub(crate) fn open_with(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        let mut start = BytesStart::new(name);
-        for attr in attrs {
-            start.push_attribute(*attr);
-        }
-        self.inner
-            .write_event(Event::Start(start))
-            .expect(MEMORY_WRITE);
+        self.start_tag(name, attrs);
+        self.depth += 1;
     }
 
     /// Opens an element.
@@ -67,20 +95,43 @@ impl XmlWriter {
 
     /// Closes an element.
     pub(crate) fn close(&mut self, name: &str) {
-        self.inner
-            .write_event(Event::End(BytesEnd::new(name)))
-            .expect(MEMORY_WRITE);
+        self.depth = self.depth.saturating_sub(1);
+        self.line();
+        self.end_tag(name);
     }
 
     /// A leaf element with escaped text and attributes.
     pub(crate) fn leaf_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        let mut element = self.inner.create_element(name);
-        for attr in attrs {
-            element = element.with_attribute(*attr);
+        self.start_tag(name, attrs);
+        escape_into(&mut self.out, text, false);
+        self.end_tag(name);
+    }
+
+    /// A leaf element whose text is a value's `Display` output, escaped like any text,
+    /// formatted straight into the output without an intermediate `String`.
+    pub(crate) fn leaf_display_with(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        value: &dyn std::fmt::Display,
+    ) {
+        use std::fmt::Write as _;
+        self.start_tag(name, attrs);
+        let from = self.out.len();
+        write!(self.out, "{value}").expect("formatting into a String cannot fail");
+        if self.out.as_bytes()[from..]
+            .iter()
+            .any(|b| needs_escape(*b, false))
+        {
+            let raw = self.out.split_off(from);
+            escape_into(&mut self.out, &raw, false);
         }
-        element
-            .write_text_content(escaped(text))
-            .expect(MEMORY_WRITE);
+        self.end_tag(name);
+    }
+
+    /// A leaf element with a value's `Display` output as its text.
+    pub(crate) fn leaf_display(&mut self, name: &str, value: &dyn std::fmt::Display) {
+        self.leaf_display_with(name, &[], value);
     }
 
     /// A leaf element with escaped text.
@@ -97,21 +148,42 @@ impl XmlWriter {
     }
 
     pub(crate) fn finish(self) -> String {
-        let bytes = self.inner.into_inner().into_inner();
-        // Every piece written came from &str and quick-xml only adds ASCII markup.
-        String::from_utf8(bytes).expect("XML assembled from UTF-8 strings is UTF-8")
+        self.out
     }
 }
 
-/// Escapes markup characters, and carriage returns too, which a reader would otherwise
-/// normalise away (XML 1.0 § 2.11), so texts survive a round trip byte for byte.
-fn escaped(text: &str) -> BytesText<'_> {
-    let escaped = quick_xml::escape::escape(text);
-    if escaped.contains('\r') {
-        BytesText::from_escaped(escaped.replace('\r', "&#13;"))
-    } else {
-        BytesText::from_escaped(escaped)
+/// Whether a byte is escaped: markup characters and carriage returns (which a reader would
+/// otherwise normalise away, XML 1.0 § 2.11) everywhere, and in attribute values also
+/// newlines and tabs (which attribute-value normalisation would turn into spaces).
+fn needs_escape(b: u8, attribute: bool) -> bool {
+    matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
+        || (attribute && matches!(b, b'\n' | b'\t'))
+}
+
+/// Appends `text` to `out` with markup characters escaped, so texts survive a round trip
+/// byte for byte. Runs without special characters are copied whole.
+fn escape_into(out: &mut String, text: &str, attribute: bool) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !needs_escape(b, attribute) {
+            continue;
+        }
+        // Every escaped byte is ASCII, so `i` is a character boundary.
+        out.push_str(&text[from..i]);
+        out.push_str(match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&apos;",
+            b'"' => "&quot;",
+            b'\r' => "&#13;",
+            b'\n' => "&#10;",
+            _ => "&#9;",
+        });
+        from = i + 1;
     }
+    out.push_str(&text[from..]);
 }
 
 /// Whether a character may appear in an XML 1.0 document at all, escaped or not.
@@ -287,6 +359,7 @@ fn close(stack: &mut [Node], node: Node, root: &mut Option<(Node, String)>, root
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     fn text_of(xml: &str) -> String {
         parse(xml).expect("well-formed").0.text
@@ -345,7 +418,7 @@ mod tests {
 
     #[test]
     fn writer_escapes_and_keeps_carriage_returns() {
-        let mut w = XmlWriter::new();
+        let mut w = XmlWriter::with_capacity(64);
         w.open_with("a", &[("k", "\"<&>\"")]);
         w.leaf("b", "1 < 2 & 3 > 2\r\n");
         w.leaf_opt("c", Some("   "));
@@ -359,6 +432,87 @@ mod tests {
         assert!(!xml.contains("<c>"), "blank optional elements are left out");
         let (root, _) = parse(&xml).expect("well-formed");
         assert_eq!(root.children[0].text, "1 < 2 & 3 > 2\r\n");
+    }
+
+    /// The writer `XmlWriter` replaced: `quick-xml`'s indenting writer, kept here as the
+    /// reference the direct writer must match byte for byte.
+    /// One writer call: an element name (`/name` closes), attributes, and leaf text if any.
+    type Op<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>);
+
+    fn reference(ops: &[Op<'_>]) -> String {
+        use quick_xml::Writer;
+        use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText};
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .expect("writes");
+        for (name, attrs, text) in ops {
+            match (name.strip_prefix('/'), text) {
+                (Some(end), _) => w.write_event(Event::End(BytesEnd::new(end))),
+                (None, None) => {
+                    let mut start = BytesStart::new(*name);
+                    for attr in *attrs {
+                        start.push_attribute(*attr);
+                    }
+                    w.write_event(Event::Start(start))
+                }
+                (None, Some(text)) => {
+                    let mut element = w.create_element(*name);
+                    for attr in *attrs {
+                        element = element.with_attribute(*attr);
+                    }
+                    let escaped = quick_xml::escape::escape(*text);
+                    element
+                        .write_text_content(BytesText::from_escaped(escaped))
+                        .map(|_| ())
+                }
+            }
+            .expect("writes");
+        }
+        String::from_utf8(w.into_inner()).expect("UTF-8")
+    }
+
+    #[test]
+    fn writer_matches_quick_xml_byte_for_byte() {
+        let tricky = "a<b>&c'd\"e\r\n\tf  blåbær 🧾 &amp;";
+        let ops: &[Op<'_>] = &[
+            (
+                "Invoice",
+                &[("xmlns", NS_INVOICE), ("xmlns:cac", NS_CAC)],
+                None,
+            ),
+            ("cbc:ID", &[], Some("1")),
+            ("cbc:Note", &[], Some(tricky)),
+            ("cbc:Empty", &[], Some("")),
+            ("cac:Party", &[], None),
+            ("cbc:EndpointID", &[("schemeID", tricky)], Some(tricky)),
+            ("cac:Deeper", &[("a", "1"), ("b", "\n\t")], None),
+            ("cbc:Amount", &[("currencyID", "NOK")], Some("-12.50")),
+            ("/cac:Deeper", &[], None),
+            ("/cac:Party", &[], None),
+            ("/Invoice", &[], None),
+        ];
+        let mut w = XmlWriter::with_capacity(16);
+        for (name, attrs, text) in ops {
+            match (name.strip_prefix('/'), text) {
+                (Some(end), _) => w.close(end),
+                (None, None) => w.open_with(name, attrs),
+                (None, Some(text)) if *name == "cbc:Amount" => {
+                    w.leaf_display_with(name, attrs, &Decimal::new(-1250, 2));
+                    let _ = text;
+                }
+                (None, Some(text)) => w.leaf_with(name, attrs, text),
+            }
+        }
+        assert_eq!(w.finish(), reference(ops));
+
+        let mut w = XmlWriter::with_capacity(64);
+        w.open("a");
+        w.leaf_display("b", &"x<y");
+        w.close("a");
+        assert_eq!(
+            w.finish(),
+            reference(&[("a", &[], None), ("b", &[], Some("x<y")), ("/a", &[], None)])
+        );
     }
 
     #[test]

@@ -271,7 +271,7 @@ const ACCOUNT_ACTIVE: u8 = 1 << 4;
 const ACCOUNT_HELD: u8 = 1 << 5;
 const ACCOUNT_END_MONTH: u8 = 0x0f;
 
-/// The index into [`OUTCOME_ACTION`] and [`OUTCOME_REASON`]: one bit per fact that decides
+/// The index into [`OUTCOME`]: one bit per fact that decides
 /// a document, so the hot loop looks the outcome up instead of branching on random data.
 const IS_ATTACHMENT: usize = 1;
 const HELD: usize = 1 << 1;
@@ -308,25 +308,25 @@ const fn outcome(facts: usize) -> (Action, Reason) {
     }
 }
 
-const OUTCOME_ACTION: [u8; 32] = {
-    let mut table = [0; 32];
+/// [`outcome`] for every combination of the fact bits, as (action, reason) codes.
+const OUTCOME: [(u8, u8); 32] = {
+    let mut table = [(0, 0); 32];
     let mut facts = 0;
     while facts < 32 {
-        table[facts] = outcome(facts).0 as u8;
+        let (action, reason) = outcome(facts);
+        table[facts] = (action as u8, reason as u8);
         facts += 1;
     }
     table
 };
 
-const OUTCOME_REASON: [u8; 32] = {
-    let mut table = [0; 32];
-    let mut facts = 0;
-    while facts < 32 {
-        table[facts] = outcome(facts).1 as u8;
-        facts += 1;
-    }
-    table
-};
+/// `if condition { yes } else { no }` as bit operations, so the compiler cannot turn it
+/// into a branch on unpredictable data.
+#[inline(always)]
+const fn select(condition: bool, yes: i32, no: i32) -> i32 {
+    let mask = -(condition as i32);
+    (yes & mask) | (no & !mask)
+}
 
 /// Records are decided in chunks of this many into buffers on the stack, which are then
 /// appended to the output columns: the loop writes without capacity checks, and the
@@ -368,8 +368,8 @@ fn rows<T>(column: &[T], start: usize, end: usize, read: bool) -> &[T] {
     }
 }
 
-/// Decides every record, appending to `out` and raising `latest` (one slot per account and
-/// a last one that absorbs attachments) to each invoice's `eligible_from`.
+/// Decides every record, appending to `out` and raising `latest` (one slot per account) to
+/// each invoice's `eligible_from`.
 #[allow(clippy::too_many_lines)]
 fn decide_records<
     const BOOKED: bool,
@@ -383,13 +383,14 @@ fn decide_records<
     latest: &mut [i32],
 ) -> Result<(), RetentionError> {
     let total = cols.kind.len();
-    let dummy = latest.len() - 1;
     let mut action = [0_u8; CHUNK];
     let mut reason = [0_u8; CHUNK];
     let mut end_out = [0_i32; CHUNK];
     let mut eligible_out = [0_i32; CHUNK];
     let mut from_out = [0_i32; CHUNK];
     let (today, notice_days) = (cx.today, cx.notice_days);
+    // `saturating_add(notice_days)` for the non-negative notice days, as `min` then add.
+    let notice_cap = i32::MAX - notice_days;
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
@@ -429,7 +430,9 @@ fn decide_records<
             };
             let account_id = account[i];
             let account_row = usize::try_from(account_id).unwrap_or(usize::MAX);
-            let Some(&facts) = cx.accounts.get(account_row) else {
+            let (Some(&facts), Some(latest)) =
+                (cx.accounts.get(account_row), latest.get_mut(account_row))
+            else {
                 return Err(RetentionError::AccountOutOfRange {
                     row,
                     account: account_id,
@@ -437,10 +440,11 @@ fn decide_records<
                 });
             };
 
-            let mut day = date[i];
-            if BOOKED && booking[i] != NO_DATE {
-                day = booking[i];
-            }
+            let day = if BOOKED {
+                select(booking[i] == NO_DATE, date[i], booking[i])
+            } else {
+                date[i]
+            };
             let Some(month) = cx.tables.month(day) else {
                 return Err(RetentionError::DayOutOfRange { day });
             };
@@ -459,43 +463,35 @@ fn decide_records<
             };
             let eligible_from = period_end + 1;
 
+            // Every fact is a bool combined with `&` and `|` (never `&&`, `||` or `if`), and
+            // every choice between two days a [`select`], so random kinds, notices and
+            // holds cost no mispredicted branches.
             let is_attachment = code != RecordKind::Invoice as u8;
-            let held = facts & ACCOUNT_HELD != 0 || (HOLD && hold[i] != 0);
+            let held = (facts & ACCOUNT_HELD != 0) | (HOLD && hold[i] != 0);
             let active = facts & ACCOUNT_ACTIVE != 0;
             let notice_sent = if NOTICE { notice[i] } else { NO_DATE };
             let no_notice = notice_sent == NO_DATE;
             // An attachment goes from max(eligible_from, notice + notice days); with no
-            // notice yet, the notice proposed today would end at today + notice days.
-            let notice_ends =
-                if no_notice { today } else { notice_sent }.saturating_add(notice_days);
-            let from = if is_attachment {
-                notice_ends.max(eligible_from)
-            } else {
-                eligible_from
-            };
-            let due = if is_attachment && no_notice {
-                notice_ends >= eligible_from
-            } else {
-                today >= from
-            };
+            // notice yet, the notice proposed today would end at today + notice days. The
+            // notice days are never negative, so the saturating add is a `min` and an add.
+            let notice_ends = select(no_notice, today, notice_sent).min(notice_cap) + notice_days;
+            let from = select(is_attachment, notice_ends.max(eligible_from), eligible_from);
+            let proposing = is_attachment & no_notice;
+            let due = (proposing & (notice_ends >= eligible_from)) | (!proposing & (today >= from));
             let facts = usize::from(is_attachment)
                 | usize::from(held) << 1
                 | usize::from(active) << 2
                 | usize::from(no_notice) << 3
                 | usize::from(due) << 4;
-            *action = OUTCOME_ACTION[facts];
-            *reason = OUTCOME_REASON[facts];
+            let (code_action, code_reason) = OUTCOME[facts & (OUTCOME.len() - 1)];
+            *action = code_action;
+            *reason = code_reason;
             *end_out = fiscal_year_end;
             *eligible_out = eligible_from;
-            *from_out = if held || (is_attachment && active) {
-                NO_DATE
-            } else {
-                from
-            };
-            let slot = if is_attachment { dummy } else { account_row };
-            if let Some(latest) = latest.get_mut(slot) {
-                *latest = (*latest).max(eligible_from);
-            }
+            *from_out = select(held | (is_attachment & active), NO_DATE, from);
+            // Invoices raise their account's latest `eligible_from`; an attachment offers
+            // NO_DATE, which never raises it.
+            *latest = (*latest).max(select(is_attachment, NO_DATE, eligible_from));
         }
         out.kind.extend_from_slice(kind);
         out.action.extend_from_slice(&action[..len]);
@@ -676,8 +672,8 @@ impl RetentionPolicy {
         };
         let out = &mut plan.records;
         out.reset(rows);
-        // One slot per account for the latest invoice, and one that attachments write to.
-        let mut latest_invoice = vec![NO_DATE; account_rows + 1];
+        // One slot per account for the latest invoice's `eligible_from`.
+        let mut latest_invoice = vec![NO_DATE; account_rows];
         let present = (
             records.booking_date.is_some(),
             records.fiscal_year_end.is_some(),

@@ -89,6 +89,22 @@ impl PlanColumns {
         }
     }
 
+    /// Makes the columns exactly `len` rows long, keeping their memory and, where the
+    /// length does not change, their contents: the planner then overwrites every row in
+    /// place, with no clearing pass and no copy through a buffer.
+    fn resize(&mut self, len: usize) {
+        for column in [&mut self.kind, &mut self.action, &mut self.reason] {
+            column.resize(len, 0);
+        }
+        for column in [
+            &mut self.fiscal_year_end,
+            &mut self.eligible_from,
+            &mut self.action_from,
+        ] {
+            column.resize(len, 0);
+        }
+    }
+
     /// The number of rows.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -328,9 +344,8 @@ const fn select(condition: bool, yes: i32, no: i32) -> i32 {
     (yes & mask) | (no & !mask)
 }
 
-/// Records are decided in chunks of this many into buffers on the stack, which are then
-/// appended to the output columns: the loop writes without capacity checks, and the
-/// columns are written once, with no zeroing pass before.
+/// Records are decided in chunks of this many rows: the lengths of every input and output
+/// column are checked once per chunk, so the loop over its rows has no bounds checks.
 const CHUNK: usize = 512;
 
 /// [`MAX_FISCAL_YEAR_MONTHS`] as a count of table months.
@@ -368,7 +383,8 @@ fn rows<T>(column: &[T], start: usize, end: usize, read: bool) -> &[T] {
     }
 }
 
-/// Decides every record, appending to `out` and raising `latest` (one slot per account) to
+/// Decides every record, writing row by row into `out` (already as long as the records) and
+/// raising `latest` (one slot per account) to
 /// each invoice's `eligible_from`.
 #[allow(clippy::too_many_lines)]
 fn decide_records<
@@ -383,11 +399,7 @@ fn decide_records<
     latest: &mut [i32],
 ) -> Result<(), RetentionError> {
     let total = cols.kind.len();
-    let mut action = [0_u8; CHUNK];
-    let mut reason = [0_u8; CHUNK];
-    let mut end_out = [0_i32; CHUNK];
-    let mut eligible_out = [0_i32; CHUNK];
-    let mut from_out = [0_i32; CHUNK];
+    out.kind.copy_from_slice(cols.kind);
     let (today, notice_days) = (cx.today, cx.notice_days);
     // `saturating_add(notice_days)` for the non-negative notice days, as `min` then add.
     let notice_cap = i32::MAX - notice_days;
@@ -416,12 +428,24 @@ fn decide_records<
                 rows: total,
             });
         }
-        let outputs = action[..len]
+        let (Some(action), Some(reason), Some(end_out), Some(eligible_out), Some(from_out)) = (
+            out.action.get_mut(start..end),
+            out.reason.get_mut(start..end),
+            out.fiscal_year_end.get_mut(start..end),
+            out.eligible_from.get_mut(start..end),
+            out.action_from.get_mut(start..end),
+        ) else {
+            return Err(RetentionError::RowOutOfRange {
+                row: start,
+                rows: total,
+            });
+        };
+        let outputs = action
             .iter_mut()
-            .zip(&mut reason[..len])
-            .zip(&mut end_out[..len])
-            .zip(&mut eligible_out[..len])
-            .zip(&mut from_out[..len]);
+            .zip(reason)
+            .zip(end_out)
+            .zip(eligible_out)
+            .zip(from_out);
         for (i, ((((action, reason), end_out), eligible_out), from_out)) in outputs.enumerate() {
             let row = start + i;
             let code = kind[i];
@@ -493,12 +517,6 @@ fn decide_records<
             // NO_DATE, which never raises it.
             *latest = (*latest).max(select(is_attachment, NO_DATE, eligible_from));
         }
-        out.kind.extend_from_slice(kind);
-        out.action.extend_from_slice(&action[..len]);
-        out.reason.extend_from_slice(&reason[..len]);
-        out.fiscal_year_end.extend_from_slice(&end_out[..len]);
-        out.eligible_from.extend_from_slice(&eligible_out[..len]);
-        out.action_from.extend_from_slice(&from_out[..len]);
         start = end;
     }
     Ok(())
@@ -671,7 +689,7 @@ impl RetentionPolicy {
             notice: records.notice_sent.unwrap_or_default(),
         };
         let out = &mut plan.records;
-        out.reset(rows);
+        out.resize(rows);
         // One slot per account for the latest invoice's `eligible_from`.
         let mut latest_invoice = vec![NO_DATE; account_rows];
         let present = (

@@ -3,11 +3,14 @@
 //!
 //! A service exports its records as columns (the shape of a SQL result, a NumPy array or an
 //! Arrow batch) and gets columns back: an action and a compact [`Reason`] per record, with the
-//! fiscal-year end, `eligible_from` and the action date as day numbers. The calendar work
-//! comes from tables built once per process (a day's month, a month's last day) and the
-//! document rules from a 32-entry table over the facts that decide them, so the hot loop is
-//! a few loads, comparisons and selects per record with no branch on the data; the property
-//! tests check it against the single-record methods, which decide with dates.
+//! fiscal-year end, `eligible_from` and the action date as day numbers. Records go in chunks
+//! through two passes. The calendar pass takes a record's month and its period's last day
+//! from tables built once per process (a day's month, a month's last day), so it does no
+//! date arithmetic. The rules pass reads only columns and decides with selects between
+//! values, never a branch on the data, so the compiler runs it on several records per
+//! instruction. The unit tests check the rules against the single-record rule functions and
+//! the property tests the whole plan against the single-record methods, which decide with
+//! dates.
 
 use std::sync::LazyLock;
 
@@ -287,55 +290,6 @@ const ACCOUNT_ACTIVE: u8 = 1 << 4;
 const ACCOUNT_HELD: u8 = 1 << 5;
 const ACCOUNT_END_MONTH: u8 = 0x0f;
 
-/// The index into [`OUTCOME`]: one bit per fact that decides
-/// a document, so the hot loop looks the outcome up instead of branching on random data.
-const IS_ATTACHMENT: usize = 1;
-const HELD: usize = 1 << 1;
-const ACTIVE: usize = 1 << 2;
-const NO_NOTICE: usize = 1 << 3;
-/// For an attachment with no notice: the notice period would end on or after
-/// `eligible_from`. Otherwise: `today` is on or after the action date.
-const DUE: usize = 1 << 4;
-
-/// The document rules of [`decide_invoice`](super::decision) and the attachment rule, as a
-/// table over the fact bits above.
-const fn outcome(facts: usize) -> (Action, Reason) {
-    let due = facts & DUE != 0;
-    if facts & HELD != 0 {
-        (Action::Keep, Reason::LegalHold)
-    } else if facts & IS_ATTACHMENT == 0 {
-        if due {
-            (Action::Delete, Reason::InvoiceEligible)
-        } else {
-            (Action::Keep, Reason::InvoiceRetained)
-        }
-    } else if facts & ACTIVE != 0 {
-        (Action::Keep, Reason::AttachmentAccountActive)
-    } else if facts & NO_NOTICE != 0 {
-        if due {
-            (Action::Notify, Reason::AttachmentNoticeDue)
-        } else {
-            (Action::Keep, Reason::AttachmentRetained)
-        }
-    } else if due {
-        (Action::Delete, Reason::AttachmentEligible)
-    } else {
-        (Action::Keep, Reason::AttachmentNoticePending)
-    }
-}
-
-/// [`outcome`] for every combination of the fact bits, as (action, reason) codes.
-const OUTCOME: [(u8, u8); 32] = {
-    let mut table = [(0, 0); 32];
-    let mut facts = 0;
-    while facts < 32 {
-        let (action, reason) = outcome(facts);
-        table[facts] = (action as u8, reason as u8);
-        facts += 1;
-    }
-    table
-};
-
 /// `if condition { yes } else { no }` as bit operations, so the compiler cannot turn it
 /// into a branch on unpredictable data.
 #[inline(always)]
@@ -344,9 +298,92 @@ const fn select(condition: bool, yes: i32, no: i32) -> i32 {
     (yes & mask) | (no & !mask)
 }
 
+/// What the document rules need to know about one invoice or attachment.
+struct Document {
+    /// An attachment (either kind) rather than an invoice.
+    is_attachment: bool,
+    /// A legal hold on the record or its account.
+    held: bool,
+    /// The account is active.
+    active: bool,
+    /// The first day the period alone allows deletion.
+    eligible_from: i32,
+    /// When the account holder was told, or [`NO_DATE`].
+    notice_sent: i32,
+}
+
+impl Document {
+    /// The rules of `decide_invoice` and `decide_attachment` (in `decision.rs`), as the
+    /// action code, reason code and action day, computed with selects between values and
+    /// no branch, so random kinds, notices and holds cost no mispredictions. The unit tests
+    /// check it against those functions.
+    #[inline(always)]
+    fn decide(&self, today: i32, notice_days: i32) -> (u8, u8, i32) {
+        let Self {
+            is_attachment,
+            held,
+            active,
+            eligible_from,
+            notice_sent,
+        } = *self;
+        let no_notice = notice_sent == NO_DATE;
+        // An attachment goes from max(eligible_from, notice + notice days); with no notice
+        // yet, the notice proposed today would end at today + notice days. The notice days
+        // are never negative, so the saturating add is a `min` and an add.
+        let base = select(no_notice, today, notice_sent);
+        let notice_ends = base.min(i32::MAX - notice_days) + notice_days;
+        let from = select(is_attachment, notice_ends.max(eligible_from), eligible_from);
+        let proposing = is_attachment & no_notice;
+        let due = (proposing & (notice_ends >= eligible_from)) | (!proposing & (today >= from));
+        let open = held | (is_attachment & active);
+        let action = select(
+            open | !due,
+            Action::Keep as i32,
+            select(proposing, Action::Notify as i32, Action::Delete as i32),
+        );
+        let document = select(
+            is_attachment,
+            select(
+                no_notice,
+                select(
+                    due,
+                    Reason::AttachmentNoticeDue as i32,
+                    Reason::AttachmentRetained as i32,
+                ),
+                select(
+                    due,
+                    Reason::AttachmentEligible as i32,
+                    Reason::AttachmentNoticePending as i32,
+                ),
+            ),
+            select(
+                due,
+                Reason::InvoiceEligible as i32,
+                Reason::InvoiceRetained as i32,
+            ),
+        );
+        let document = select(
+            is_attachment & active,
+            Reason::AttachmentAccountActive as i32,
+            document,
+        );
+        let reason = select(held, Reason::LegalHold as i32, document);
+        (
+            action.to_le_bytes()[0],
+            reason.to_le_bytes()[0],
+            select(open, NO_DATE, from),
+        )
+    }
+}
+
 /// Records are decided in chunks of this many rows: the lengths of every input and output
 /// column are checked once per chunk, so the loop over its rows has no bounds checks.
 const CHUNK: usize = 512;
+
+/// A chunk of "no legal hold", read where the hold column is absent.
+static NO_HOLDS: [u8; CHUNK] = [0; CHUNK];
+/// A chunk of "no notice sent", read where the notice column is absent.
+static NO_NOTICES: [i32; CHUNK] = [NO_DATE; CHUNK];
 
 /// [`MAX_FISCAL_YEAR_MONTHS`] as a count of table months.
 const MAX_EXPLICIT_MONTHS: usize = MAX_FISCAL_YEAR_MONTHS.unsigned_abs() as usize;
@@ -384,8 +421,7 @@ fn rows<T>(column: &[T], start: usize, end: usize, read: bool) -> &[T] {
 }
 
 /// Decides every record, writing row by row into `out` (already as long as the records) and
-/// raising `latest` (one slot per account) to
-/// each invoice's `eligible_from`.
+/// raising `latest` (one slot per account) to each invoice's `eligible_from`.
 #[allow(clippy::too_many_lines)]
 fn decide_records<
     const BOOKED: bool,
@@ -400,9 +436,8 @@ fn decide_records<
 ) -> Result<(), RetentionError> {
     let total = cols.kind.len();
     out.kind.copy_from_slice(cols.kind);
+    let mut account_facts = [0_u8; CHUNK];
     let (today, notice_days) = (cx.today, cx.notice_days);
-    // `saturating_add(notice_days)` for the non-negative notice days, as `min` then add.
-    let notice_cap = i32::MAX - notice_days;
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
@@ -440,13 +475,14 @@ fn decide_records<
                 rows: total,
             });
         };
-        let outputs = action
+        // Pass 1, the calendar: each record's fiscal-year end and `eligible_from`, with the
+        // packed facts of its account kept for pass 2. The loop is short, so the processor
+        // overlaps the table loads of many records.
+        let calendar = end_out
             .iter_mut()
-            .zip(reason)
-            .zip(end_out)
-            .zip(eligible_out)
-            .zip(from_out);
-        for (i, ((((action, reason), end_out), eligible_out), from_out)) in outputs.enumerate() {
+            .zip(eligible_out.iter_mut())
+            .zip(&mut account_facts[..len]);
+        for (i, ((end_out, eligible_out), facts_out)) in calendar.enumerate() {
             let row = start + i;
             let code = kind[i];
             let Some(&months) = cx.months.get(usize::from(code)) else {
@@ -486,36 +522,40 @@ fn decide_records<
                 return Err(RetentionError::DayOutOfRange { day });
             };
             let eligible_from = period_end + 1;
-
-            // Every fact is a bool combined with `&` and `|` (never `&&`, `||` or `if`), and
-            // every choice between two days a [`select`], so random kinds, notices and
-            // holds cost no mispredicted branches.
-            let is_attachment = code != RecordKind::Invoice as u8;
-            let held = (facts & ACCOUNT_HELD != 0) | (HOLD && hold[i] != 0);
-            let active = facts & ACCOUNT_ACTIVE != 0;
-            let notice_sent = if NOTICE { notice[i] } else { NO_DATE };
-            let no_notice = notice_sent == NO_DATE;
-            // An attachment goes from max(eligible_from, notice + notice days); with no
-            // notice yet, the notice proposed today would end at today + notice days. The
-            // notice days are never negative, so the saturating add is a `min` and an add.
-            let notice_ends = select(no_notice, today, notice_sent).min(notice_cap) + notice_days;
-            let from = select(is_attachment, notice_ends.max(eligible_from), eligible_from);
-            let proposing = is_attachment & no_notice;
-            let due = (proposing & (notice_ends >= eligible_from)) | (!proposing & (today >= from));
-            let facts = usize::from(is_attachment)
-                | usize::from(held) << 1
-                | usize::from(active) << 2
-                | usize::from(no_notice) << 3
-                | usize::from(due) << 4;
-            let (code_action, code_reason) = OUTCOME[facts & (OUTCOME.len() - 1)];
-            *action = code_action;
-            *reason = code_reason;
             *end_out = fiscal_year_end;
             *eligible_out = eligible_from;
-            *from_out = select(held | (is_attachment & active), NO_DATE, from);
+            *facts_out = facts;
             // Invoices raise their account's latest `eligible_from`; an attachment offers
             // NO_DATE, which never raises it.
+            let is_attachment = code != RecordKind::Invoice as u8;
             *latest = (*latest).max(select(is_attachment, NO_DATE, eligible_from));
+        }
+
+        // Pass 2, the rules, over columns only: no table lookups and no branches.
+        // Absent columns read as chunks of "no hold" and "no notice", so every column can
+        // be zipped and the loop indexes nothing.
+        let hold = if HOLD { hold } else { &NO_HOLDS[..len] };
+        let notice = if NOTICE { notice } else { &NO_NOTICES[..len] };
+        let rules = action
+            .iter_mut()
+            .zip(reason)
+            .zip(from_out)
+            .zip(&*eligible_out)
+            .zip(&account_facts[..len])
+            .zip(kind)
+            .zip(hold)
+            .zip(notice);
+        for (((((((action, reason), from_out), &eligible_from), &facts), &kind), &hold), &notice) in
+            rules
+        {
+            let document = Document {
+                is_attachment: kind != RecordKind::Invoice as u8,
+                held: (facts & ACCOUNT_HELD != 0) | (hold != 0),
+                active: facts & ACCOUNT_ACTIVE != 0,
+                eligible_from,
+                notice_sent: notice,
+            };
+            (*action, *reason, *from_out) = document.decide(today, notice_days);
         }
         start = end;
     }
@@ -756,6 +796,63 @@ impl RetentionPolicy {
 mod tests {
     use super::super::calendar::{month_end, month_index};
     use super::*;
+
+    #[test]
+    fn document_rules_agree_with_the_single_record_rules() {
+        use super::super::decision::{decide_attachment, decide_invoice};
+        let days = [
+            NO_DATE,
+            -5,
+            0,
+            9,
+            10,
+            11,
+            19,
+            20,
+            21,
+            30,
+            i32::MAX - 3,
+            i32::MAX,
+        ];
+        for notice_days in [0_u16, 10, 30] {
+            for today in days {
+                for eligible_from in days {
+                    for notice_sent in days {
+                        for facts in 0..8 {
+                            let (held, active) = (facts & 1 != 0, facts & 2 != 0);
+                            let is_attachment = facts & 4 != 0;
+                            let document = Document {
+                                is_attachment,
+                                held,
+                                active,
+                                eligible_from,
+                                notice_sent,
+                            };
+                            let (action, reason, from) =
+                                document.decide(today, i32::from(notice_days));
+                            let expected = if is_attachment {
+                                decide_attachment(
+                                    today,
+                                    eligible_from,
+                                    held,
+                                    active,
+                                    notice_sent,
+                                    notice_days,
+                                )
+                            } else {
+                                decide_invoice(today, eligible_from, held)
+                            };
+                            assert_eq!(
+                                (action, reason, from),
+                                (expected.0 as u8, expected.1 as u8, expected.2),
+                                "{today} {eligible_from} {notice_sent} {facts} {notice_days}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn tables_agree_with_the_calendar_on_every_supported_day() {

@@ -75,6 +75,17 @@ pub struct PlanColumns {
     pub action_from: Vec<i32>,
 }
 
+/// Makes `column` exactly `len` long. A column without room gets fresh zeroed memory, which
+/// the allocator hands over without writing it (the pages are zero when first touched), so a
+/// new plan is written once, by the planner, rather than cleared first.
+fn fit<T: Copy + Default>(column: &mut Vec<T>, len: usize) {
+    if column.capacity() < len {
+        *column = vec![T::default(); len];
+    } else {
+        column.resize(len, T::default());
+    }
+}
+
 impl PlanColumns {
     /// Empties the columns and makes room for `len` rows, keeping their memory.
     fn reset(&mut self, len: usize) {
@@ -97,14 +108,14 @@ impl PlanColumns {
     /// place, with no clearing pass and no copy through a buffer.
     fn resize(&mut self, len: usize) {
         for column in [&mut self.kind, &mut self.action, &mut self.reason] {
-            column.resize(len, 0);
+            fit(column, len);
         }
         for column in [
             &mut self.fiscal_year_end,
             &mut self.eligible_from,
             &mut self.action_from,
         ] {
-            column.resize(len, 0);
+            fit(column, len);
         }
     }
 

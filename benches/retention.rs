@@ -9,8 +9,9 @@
 //! record into freshly allocated memory, and on this kind of machine the kernel's page faults
 //! for those 15 MB (zeroing each page, then unmapping it when the plan is dropped) alone cost
 //! several times the whole read-only floor; with reused columns that cost is gone and what
-//! remains is the per-record work (two table loads for the calendar, one for the account,
-//! the outcome from a 32-entry table) plus the writes the floor does not do.
+//! remains is the per-record work (the scalar calendar pass: two table loads for the month
+//! and the period's last day, one for the account and the latest-invoice update; then the
+//! vectorised rules pass) plus the writes the floor does not do.
 
 use std::hint::black_box;
 

@@ -232,3 +232,48 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Leaving out an optional column plans exactly as passing it full of "none" values, for
+    /// every combination of present and absent columns.
+    #[test]
+    fn absent_columns_plan_like_columns_of_none(
+        (accounts, rows) in (1..8_u32).prop_flat_map(|n| (proptest::collection::vec(account(), n as usize), proptest::collection::vec(row(n), 0..1200))),
+        policy in policy(),
+        today in day(),
+        present in 0..16_u8,
+    ) {
+        let kinds: Vec<u8> = rows.iter().map(|r| r.kind).collect();
+        let dates: Vec<i32> = rows.iter().map(|r| r.date).collect();
+        let account_ids: Vec<u32> = rows.iter().map(|r| r.account).collect();
+        let none_days = vec![NO_DATE; rows.len()];
+        let no_holds = vec![0_u8; rows.len()];
+        let active: Vec<u8> = accounts.iter().map(|a| u8::from(a.active)).collect();
+        let last: Vec<i32> = accounts.iter().map(|a| a.last_activity).collect();
+        let accounts = AccountColumns { active: &active, last_activity: &last, ..AccountColumns::default() };
+        let given = |bit: u8| present & bit != 0;
+        let full = RecordColumns {
+            kind: &kinds,
+            date: &dates,
+            booking_date: Some(&none_days),
+            fiscal_year_end: Some(&none_days),
+            account: &account_ids,
+            legal_hold: Some(&no_holds),
+            notice_sent: Some(&none_days),
+        };
+        let partial = RecordColumns {
+            booking_date: full.booking_date.filter(|_| given(1)),
+            fiscal_year_end: full.fiscal_year_end.filter(|_| given(2)),
+            legal_hold: full.legal_hold.filter(|_| given(4)),
+            notice_sent: full.notice_sent.filter(|_| given(8)),
+            ..full
+        };
+        let today = date(today);
+        prop_assert_eq!(
+            policy.plan(&partial, &accounts, today).expect("valid"),
+            policy.plan(&full, &accounts, today).expect("valid")
+        );
+    }
+}

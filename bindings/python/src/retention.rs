@@ -172,7 +172,11 @@ pub struct PyPlanColumns {
 }
 
 fn bytes_view<'py>(py: Python<'py>, bytes: &[u8], format: &str) -> PyResult<Bound<'py, PyAny>> {
-    let bytes = PyBytes::new(py, bytes);
+    memoryview(PyBytes::new(py, bytes), format)
+}
+
+fn memoryview<'py>(bytes: Bound<'py, PyBytes>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+    let py = bytes.py();
     let view = py
         .import("builtins")?
         .getattr("memoryview")?
@@ -180,9 +184,16 @@ fn bytes_view<'py>(py: Python<'py>, bytes: &[u8], format: &str) -> PyResult<Boun
     view.call_method1("cast", (format,))
 }
 
+/// Day numbers as an int32 memoryview, written straight into the bytes object (one pass, no
+/// intermediate buffer).
 fn day_view<'py>(py: Python<'py>, days: &[i32]) -> PyResult<Bound<'py, PyAny>> {
-    let bytes: Vec<u8> = days.iter().flat_map(|d| d.to_ne_bytes()).collect();
-    bytes_view(py, &bytes, "i")
+    let bytes = PyBytes::new_with(py, std::mem::size_of_val(days), |buffer| {
+        for (out, day) in buffer.chunks_exact_mut(4).zip(days) {
+            out.copy_from_slice(&day.to_ne_bytes());
+        }
+        Ok(())
+    })?;
+    memoryview(bytes, "i")
 }
 
 #[pymethods]

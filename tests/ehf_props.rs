@@ -6,24 +6,14 @@
 #[path = "../examples/ehf_corpus/corpus.rs"]
 mod corpus;
 
+mod common;
+
+use common::vat_tag;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tillit::ehf::{self, EhfError, ReadOptions};
-use tillit::invoice::{
-    AllowanceCharge, CreditNote, Document, Invoice, Line, VatCategory, VatTag, round_money,
-};
+use tillit::invoice::{AllowanceCharge, CreditNote, Document, Invoice, Line, round_money};
 use time::macros::date;
-
-fn vat_tag() -> impl Strategy<Value = VatTag> {
-    prop_oneof![
-        Just(VatTag::standard(Decimal::from(25))),
-        Just(VatTag::standard(Decimal::from(15))),
-        Just(VatTag::standard(Decimal::from(12))),
-        Just(VatTag::standard(Decimal::new(1111, 2))),
-        Just(VatTag::zero_rated()),
-        Just(VatTag::exempt(VatCategory::Exempt, "Exempt")),
-    ]
-}
 
 fn line() -> impl Strategy<Value = Line> {
     (

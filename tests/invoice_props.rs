@@ -2,24 +2,16 @@
 //! of an invoice negates it, identifiers round-trip, and the models round-trip through their
 //! versioned JSON form.
 
+mod common;
+
+use common::vat_tag;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tillit::invoice::{
     AllowanceCharge, CreditNote, Currency, Document, Invoice, Kid, KidAlgorithm, Line, OrgNumber,
-    Party, Totals, VatCategory, VatTag, Versioned, round_money,
+    Party, Totals, Versioned, round_money,
 };
 use time::macros::date;
-
-fn vat_tag() -> impl Strategy<Value = VatTag> {
-    prop_oneof![
-        Just(VatTag::standard(Decimal::from(25))),
-        Just(VatTag::standard(Decimal::from(15))),
-        Just(VatTag::standard(Decimal::from(12))),
-        Just(VatTag::standard(Decimal::new(1111, 2))),
-        Just(VatTag::zero_rated()),
-        Just(VatTag::exempt(VatCategory::Exempt, "Exempt")),
-    ]
-}
 
 fn line() -> impl Strategy<Value = Line> {
     (

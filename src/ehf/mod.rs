@@ -224,3 +224,29 @@ pub fn document_to_ehf(
 pub fn from_ehf(xml: &str) -> Result<Document, EhfError> {
     read(xml, &ReadOptions::default()).map(|o| o.document)
 }
+
+/// A one-line invoice from an AS seller with an organisation number, for the unit tests of
+/// writing and reading the seller's legal form.
+#[cfg(test)]
+pub(crate) fn as_seller_invoice(seller_name: &str) -> Invoice {
+    use rust_decimal::Decimal;
+
+    use crate::invoice::{Currency, LegalForm, Line, OrgNumber, Party, VatTag};
+
+    let org: OrgNumber = "988077917".parse().expect("valid organisation number");
+    let mut seller = Party::new(seller_name).with_org_number(org);
+    seller.legal_form = Some(LegalForm::As);
+    let mut invoice = Invoice::new(
+        "1",
+        time::macros::date!(2024 - 03 - 15),
+        Currency::NOK,
+        seller,
+        Party::new("Kjøper AS").with_org_number(org),
+    );
+    let vat = VatTag::standard(Decimal::from(25));
+    invoice
+        .lines
+        .push(Line::new("Stol", Decimal::ONE, "EA", Decimal::TEN, vat));
+    invoice.buyer_reference = Some("Kari".into());
+    invoice
+}

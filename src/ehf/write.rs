@@ -925,21 +925,7 @@ mod tests {
     fn a_seller_whose_name_hides_its_legal_form_is_refused() {
         // Found by fuzzing: an AS seller named "Selger Aorder_referencS" was written with
         // "Foretaksregisteret", and reading it back could not tell the form.
-        let org = "988077917".parse().expect("valid organisation number");
-        let mut seller = Party::new("Selger Handel").with_org_number(org);
-        seller.legal_form = Some(LegalForm::As);
-        let mut invoice = Invoice::new(
-            "1",
-            date!(2024 - 03 - 15),
-            Currency::NOK,
-            seller,
-            Party::new("Kjøper AS").with_org_number(org),
-        );
-        let vat = VatTag::standard(Decimal::from(25));
-        invoice
-            .lines
-            .push(Line::new("Stol", Decimal::ONE, "EA", Decimal::TEN, vat));
-        invoice.buyer_reference = Some("Kari".into());
+        let mut invoice = crate::ehf::as_seller_invoice("Selger Handel");
         match write_invoice(&invoice, &[]) {
             Err(EhfError::Unwritable { field, .. }) => assert_eq!(field, "seller.legal_form"),
             other => panic!("expected a refusal, got {other:?}"),

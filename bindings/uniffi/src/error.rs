@@ -109,3 +109,9 @@ impl From<tillit::backup::BackupError> for TillitError {
         }
     }
 }
+
+/// The first line of an exception a Kotlin callback threw: uniffi hands over the whole stack
+/// trace, whose first line names the exception and its message.
+pub(crate) fn thrown(e: &uniffi::UnexpectedUniFFICallbackError) -> &str {
+    e.reason.lines().next().unwrap_or_default().trim()
+}

@@ -28,11 +28,8 @@ pub enum NumberIssuerError {
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for NumberIssuerError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        // The reason is the exception's whole stack trace; its first line names the exception
-        // and its message, which is what the caller needs in the error.
-        let first = e.reason.lines().next().unwrap_or_default().trim();
         Self::Refused {
-            reason: format!("the issuer threw {first}"),
+            reason: format!("the issuer threw {}", crate::error::thrown(&e)),
         }
     }
 }

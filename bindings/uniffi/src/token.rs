@@ -80,11 +80,8 @@ pub enum TokenStoreError {
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for TokenStoreError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        // The reason is the exception's whole stack trace; its first line names the exception
-        // and its message, which is what an operator needs in the error.
-        let first = e.reason.lines().next().unwrap_or_default().trim();
         Self::Backend {
-            reason: format!("the store threw {first}"),
+            reason: format!("the store threw {}", crate::error::thrown(&e)),
         }
     }
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use tillit::backup::{
-    self, Algorithm, BackupError, BackupKey, BackupKeyRing, KdfLimits, KdfParams, SealOptions,
-    TAG_LEN,
+    self, Algorithm, BackupError, BackupKey, BackupKeyRing, KdfLimits, KdfParams, OpenOptions,
+    SealOptions, StreamSummary, TAG_LEN,
 };
 
 const CHUNK: u32 = 64;
@@ -35,6 +35,7 @@ fn options(algorithm: Algorithm) -> SealOptions {
     SealOptions {
         algorithm,
         chunk_size: CHUNK,
+        ..SealOptions::default()
     }
 }
 
@@ -482,6 +483,7 @@ fn chunk_size_bounds_are_enforced_when_sealing() {
             &SealOptions {
                 algorithm: Algorithm::Aes256Gcm,
                 chunk_size: size,
+                ..SealOptions::default()
             },
         );
         assert!(
@@ -707,7 +709,7 @@ proptest! {
     ) {
         let algorithm = if chacha { Algorithm::ChaCha20Poly1305 } else { Algorithm::Aes256Gcm };
         let k = key("prop", 7);
-        let archive = seal_bytes(&plain, &k, &SealOptions { algorithm, chunk_size });
+        let archive = seal_bytes(&plain, &k, &SealOptions { algorithm, chunk_size, ..SealOptions::default() });
         let (result, _) = open_bytes(&archive, &ring_with(vec![k]));
         prop_assert_eq!(result.expect("opens"), plain);
     }
@@ -724,4 +726,271 @@ proptest! {
         prop_assert!(result.is_err());
         prop_assert!(released.is_empty());
     }
+}
+
+fn seal_mode(plain: &[u8], key: &BackupKey, pipelined: bool) -> (Vec<u8>, StreamSummary) {
+    let mut archive = Vec::new();
+    let options = SealOptions {
+        pipelined,
+        ..options(Algorithm::Aes256Gcm)
+    };
+    let summary = backup::seal_with_options(plain, &mut archive, key, &options).expect("seals");
+    (archive, summary)
+}
+
+/// Opens with or without the worker thread: the result (as text, so errors compare too),
+/// the summary's counts and the plaintext released.
+fn open_mode(archive: &[u8], ring: &BackupKeyRing, pipelined: bool) -> (String, Vec<u8>) {
+    let mut out = Vec::new();
+    let result = backup::open_with_options(archive, &mut out, ring, &OpenOptions { pipelined });
+    let outcome = match result {
+        Ok(s) => format!("ok {} {} {}", s.plaintext_bytes, s.sealed_bytes, s.chunks),
+        Err(e) => format!("{e:?}"),
+    };
+    (outcome, out)
+}
+
+/// Sealing and opening on a worker thread changes nothing: for inputs that end inside, at
+/// and just past the edges of the batches the work is handed over in, both modes write
+/// archives of the same length and chunk count, and each mode opens the other's archives.
+#[test]
+fn pipelined_and_single_thread_agree_on_every_size() {
+    let c = CHUNK as usize;
+    let k = key("k", 1);
+    let ring = ring_with(vec![key("k", 1)]);
+    for chunks in 0..=40 {
+        for extra in [-1_isize, 0, 1] {
+            let Some(len) = (chunks * c).checked_add_signed(extra) else {
+                continue;
+            };
+            let plain = data(len);
+            let (piped, piped_summary) = seal_mode(&plain, &k, true);
+            let (single, single_summary) = seal_mode(&plain, &k, false);
+            assert_eq!(piped.len(), single.len(), "{len} bytes");
+            assert_eq!(piped_summary.chunks, single_summary.chunks, "{len} bytes");
+            assert_eq!(piped_summary.sealed_bytes, piped.len() as u64);
+            assert_eq!(piped_summary.plaintext_bytes, len as u64);
+            for archive in [&piped, &single] {
+                let expected = format!("ok {len} {} {}", archive.len(), piped_summary.chunks);
+                for pipelined in [true, false] {
+                    let (outcome, out) = open_mode(archive, &ring, pipelined);
+                    assert_eq!(outcome, expected, "{len} bytes, pipelined {pipelined}");
+                    assert!(out == plain, "{len} bytes, pipelined {pipelined}");
+                }
+            }
+        }
+    }
+}
+
+/// Damage anywhere in an archive of many batches gives the same error, and releases the
+/// same authenticated prefix, whether it is opened on one thread or two.
+#[test]
+fn pipelined_and_single_thread_report_the_same_damage() {
+    let c = CHUNK as usize;
+    let record = c + TAG_LEN;
+    let k = key("k", 1);
+    let ring = ring_with(vec![key("k", 1)]);
+    let plain = data(37 * c + 11);
+    let (archive, _) = seal_mode(&plain, &k, true);
+    let head = header_len(&archive);
+    let mut damaged: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in (head..archive.len()).step_by(7).chain([archive.len() - 1]) {
+        damaged.push((format!("cut at {cut}"), archive[..cut].to_vec()));
+    }
+    for index in 0..38 {
+        for offset in [0, c / 2, record - 1] {
+            let at = head + index * record + offset;
+            if at < archive.len() {
+                let mut flipped = archive.clone();
+                flipped[at] ^= 0x10;
+                damaged.push((format!("bit flip at {at}"), flipped));
+            }
+        }
+    }
+    let (head_bytes, chunks) = split(&archive);
+    for (a, b) in [(15, 16), (16, 17), (0, 31), (31, 32)] {
+        let mut swapped = chunks.clone();
+        swapped.swap(a, b);
+        damaged.push((
+            format!("chunks {a} and {b} swapped"),
+            join(&head_bytes, &swapped),
+        ));
+    }
+    let mut doubled = chunks.clone();
+    doubled.insert(17, chunks[16].clone());
+    damaged.push(("chunk 16 twice".to_owned(), join(&head_bytes, &doubled)));
+    let mut appended = archive.clone();
+    appended.extend_from_slice(&chunks[3]);
+    damaged.push(("a chunk appended".to_owned(), appended));
+
+    for (what, archive) in damaged {
+        let (piped, piped_out) = open_mode(&archive, &ring, true);
+        let (single, single_out) = open_mode(&archive, &ring, false);
+        assert!(
+            piped.starts_with("Chunk") || piped.starts_with("Truncated"),
+            "{what}: {piped}"
+        );
+        assert_eq!(piped, single, "{what}");
+        assert!(
+            piped_out == single_out,
+            "{what}: different plaintext released"
+        );
+        assert!(
+            plain.starts_with(&piped_out),
+            "{what}: released plaintext is not a prefix"
+        );
+        assert_eq!(
+            piped_out.len() % c,
+            0,
+            "{what}: only whole chunks are released"
+        );
+    }
+}
+
+/// A reader that fails after handing out `left` bytes.
+struct FailsAfter<'a> {
+    data: &'a [u8],
+    left: usize,
+}
+
+impl Read for FailsAfter<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::other("connection reset"));
+        }
+        let n = buf.len().min(self.left).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+/// A writer that accepts `left` bytes, then fails.
+struct FullAfter {
+    left: usize,
+}
+
+impl io::Write for FullAfter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::other("disk full"));
+        }
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Input and output failures in the middle of a long stream end it with the failure, on
+/// either mode, and the worker thread stops with it.
+#[test]
+fn io_errors_mid_stream_end_the_pipeline() {
+    let c = CHUNK as usize;
+    let k = key("k", 1);
+    let ring = ring_with(vec![key("k", 1)]);
+    let plain = data(60 * c);
+    let (archive, _) = seal_mode(&plain, &k, true);
+    for pipelined in [true, false] {
+        let options = SealOptions {
+            pipelined,
+            ..options(Algorithm::Aes256Gcm)
+        };
+        for left in [1, 20 * c, 45 * c + 3] {
+            let reader = FailsAfter { data: &plain, left };
+            let err = backup::seal_with_options(reader, io::sink(), &k, &options)
+                .expect_err("the input fails");
+            assert!(
+                matches!(
+                    err,
+                    BackupError::Io {
+                        operation: "reading the input",
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+            let reader = FailsAfter {
+                data: &archive,
+                left,
+            };
+            let err =
+                backup::open_with_options(reader, io::sink(), &ring, &OpenOptions { pipelined })
+                    .expect_err("the archive fails");
+            assert!(
+                matches!(err, BackupError::Io { operation, .. } if operation.starts_with("reading the archive")),
+                "{err:?}"
+            );
+        }
+        for left in [200, 20 * c, 45 * c + 3] {
+            let err = backup::seal_with_options(&plain[..], FullAfter { left }, &k, &options)
+                .expect_err("the output fails");
+            assert!(
+                matches!(
+                    err,
+                    BackupError::Io {
+                        operation: "writing the archive",
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+            let err = backup::open_with_options(
+                archive.as_slice(),
+                FullAfter { left },
+                &ring,
+                &OpenOptions { pipelined },
+            )
+            .expect_err("the output fails");
+            assert!(
+                matches!(
+                    err,
+                    BackupError::Io {
+                        operation: "writing the opened backup",
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+        }
+    }
+}
+
+/// The reader and writer stay on the calling thread, so they need not be `Send`.
+#[test]
+fn readers_and_writers_need_not_be_send() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+    impl io::Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let k = key("k", 1);
+    let plain = data(50 * CHUNK as usize);
+    let archive = Rc::new(RefCell::new(Vec::new()));
+    backup::seal_with_options(
+        &plain[..],
+        Shared(Rc::clone(&archive)),
+        &k,
+        &options(Algorithm::Aes256Gcm),
+    )
+    .expect("seals");
+    let opened = Rc::new(RefCell::new(Vec::new()));
+    backup::open(
+        archive.borrow().as_slice(),
+        Shared(Rc::clone(&opened)),
+        &ring_with(vec![k]),
+    )
+    .expect("opens");
+    assert!(*opened.borrow() == plain);
 }

@@ -267,6 +267,7 @@ mod seeds {
             let options = SealOptions {
                 algorithm,
                 chunk_size: 64,
+                ..SealOptions::default()
             };
             backup::seal_with_options(&plain[..len], &mut archive, key, &options).expect("seals");
             write("backup", name, &archive);

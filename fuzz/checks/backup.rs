@@ -77,6 +77,7 @@ pub fn check(data: &[u8]) {
     let options = SealOptions {
         algorithm,
         chunk_size,
+        ..SealOptions::default()
     };
     let mut archive = Vec::new();
     let sealed = backup::seal_with_options(rest, &mut archive, &key(), &options)

@@ -45,6 +45,7 @@ mod error;
 mod file;
 mod format;
 mod key;
+mod pipeline;
 mod stream;
 
 pub use error::BackupError;
@@ -54,4 +55,7 @@ pub use format::{
     MIN_CHUNK_SIZE, TAG_LEN,
 };
 pub use key::{BackupKey, BackupKeyRing, KEY_LEN, KdfLimits, KdfParams, MAX_PASSPHRASE_LEN};
-pub use stream::{SealOptions, StreamSummary, inspect, open, seal, seal_with_options};
+pub use stream::{
+    OpenOptions, SealOptions, StreamSummary, inspect, open, open_with_options, seal,
+    seal_with_options,
+};

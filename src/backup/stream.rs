@@ -1,14 +1,16 @@
 //! Streaming seal and open over any reader and writer, in memory that does not grow with
 //! the input.
 //!
-//! Both directions keep two chunk buffers (chunk size + tag each): the chunk being processed
-//! and the next one, read ahead. The read-ahead is how a chunk learns it is the last: a chunk
-//! followed by end of input is sealed (and opened) with the final flag, so an archive cut at
-//! a chunk boundary fails instead of looking complete.
+//! Both directions read the stream in batches of chunks (about 1 MiB), one batch ahead. The
+//! read-ahead is how a chunk learns it is the last: a chunk followed by end of input is
+//! sealed (and opened) with the final flag, so an archive cut at a chunk boundary fails
+//! instead of looking complete. By default the AEAD work on a batch runs on a second thread
+//! while the calling thread reads the next batch and writes the previous one (see
+//! `pipeline.rs`); memory stays at four batches whatever the input's size.
 
 use std::io::{self, Read, Write};
 
-use ring::aead::{Aad, LessSafeKey, Tag, UnboundKey};
+use ring::aead::{Aad, LessSafeKey, UnboundKey};
 use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::Zeroizing;
 
@@ -18,6 +20,7 @@ use super::format::{
     check_chunk_size, read_header,
 };
 use super::key::{BackupKey, BackupKeyRing};
+use super::pipeline::{BatchReader, Sealer, pipeline};
 
 /// How to seal: the AEAD and the plaintext chunk size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,6 +33,11 @@ pub struct SealOptions {
     /// [`MIN_CHUNK_SIZE`]: super::MIN_CHUNK_SIZE
     /// [`MAX_CHUNK_SIZE`]: super::MAX_CHUNK_SIZE
     pub chunk_size: u32,
+    /// Seal on a second thread while the calling thread reads the input and writes the
+    /// archive (default `true`). Only inputs longer than one batch of chunks (about 1 MiB)
+    /// start the thread; the reader and writer are used on the calling thread alone. The
+    /// archive is the same either way; `false` keeps all work on the calling thread.
+    pub pipelined: bool,
 }
 
 impl Default for SealOptions {
@@ -37,7 +45,23 @@ impl Default for SealOptions {
         Self {
             algorithm: Algorithm::default(),
             chunk_size: DEFAULT_CHUNK_SIZE,
+            pipelined: true,
         }
+    }
+}
+
+/// How to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpenOptions {
+    /// Open on a second thread while the calling thread reads the archive and writes the
+    /// plaintext (default `true`), as [`SealOptions::pipelined`] does for sealing. Either
+    /// way only authenticated chunks are written, in order.
+    pub pipelined: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self { pipelined: true }
     }
 }
 
@@ -158,59 +182,33 @@ pub fn seal_with_options<R: Read, W: Write>(
         .map_err(BackupError::io("writing the archive header"))?;
     let mut sealed_bytes = head.len() as u64;
 
-    let chunk = chunk_size as usize;
-    // Two chunk buffers, each with room for its tag: the chunk being sealed and the next one,
-    // read ahead to learn whether the current chunk is the last. Reads always start at the
-    // beginning of a buffer and ask for a whole chunk, so each is one large aligned copy.
-    let mut current = Zeroizing::new(vec![0u8; chunk + TAG_LEN]);
-    // Allocated only once the input proves longer than one chunk.
-    let mut next = Zeroizing::new(Vec::new());
-    let mut len = read_full(&mut reader, &mut current[..chunk], "reading the input")?;
-    let mut index: u32 = 0;
-    let mut plaintext_bytes = 0u64;
-    loop {
-        let next_len = if len == chunk {
-            if next.is_empty() {
-                next.resize(chunk + TAG_LEN, 0);
-            }
-            read_full(&mut reader, &mut next[..chunk], "reading the input")?
-        } else {
-            0
-        };
-        let last = next_len == 0;
-
-        let tag: Tag = aead
-            .seal_in_place_separate_tag(
-                header.chunk_nonce(index, last),
-                Aad::from(&aad),
-                &mut current[..len],
-            )
-            .expect("ring seals any input up to 64 GiB and chunks are at most 16 MiB");
-        current[len..len + TAG_LEN].copy_from_slice(tag.as_ref());
-        writer
-            .write_all(&current[..len + TAG_LEN])
-            .map_err(BackupError::io("writing the archive"))?;
-        plaintext_bytes += len as u64;
-        sealed_bytes += (len + TAG_LEN) as u64;
-
-        if last {
-            break;
-        }
-        std::mem::swap(&mut current, &mut next);
-        len = next_len;
-        index = index.checked_add(1).ok_or(BackupError::TooManyChunks {
-            max_chunks: u64::from(u32::MAX) + 1,
-            chunk_size,
-        })?;
-    }
+    let mut input = BatchReader::plaintext(&mut reader, chunk_size);
+    let sealer = Sealer {
+        aead: &aead,
+        header: &header,
+        aad: &aad,
+    };
+    pipeline(
+        options.pipelined,
+        |spare| input.next_batch(spare),
+        |batch| sealer.seal(batch),
+        |batch| {
+            let sealed = Sealer::sealed(batch);
+            writer
+                .write_all(sealed)
+                .map_err(BackupError::io("writing the archive"))?;
+            sealed_bytes += sealed.len() as u64;
+            Ok(())
+        },
+    )?;
     writer
         .flush()
         .map_err(BackupError::io("flushing the archive"))?;
 
     Ok(StreamSummary {
-        plaintext_bytes,
+        plaintext_bytes: input.bytes,
         sealed_bytes,
-        chunks: u64::from(index) + 1,
+        chunks: input.chunks,
         header,
     })
 }
@@ -240,12 +238,26 @@ pub fn inspect<R: Read>(mut reader: R) -> Result<BackupHeader, BackupError> {
 ///
 /// [`BackupError::UnknownKeyId`] and [`BackupError::KeyKindMismatch`] when the ring lacks
 /// the key, [`BackupError::HeaderAuthentication`] for a wrong key or altered header,
-/// [`BackupError::ChunkAuthentication`] and [`BackupError::Truncated`] for damaged archives, the header errors of [`inspect`], and
-/// [`BackupError::Io`].
+/// [`BackupError::ChunkAuthentication`] and [`BackupError::Truncated`] for damaged
+/// archives, the header errors of [`inspect`], and [`BackupError::Io`].
 pub fn open<R: Read, W: Write>(
+    reader: R,
+    writer: W,
+    ring: &BackupKeyRing,
+) -> Result<StreamSummary, BackupError> {
+    open_with_options(reader, writer, ring, &OpenOptions::default())
+}
+
+/// [`open`] with options: whether to open on a second thread.
+///
+/// # Errors
+///
+/// As [`open`].
+pub fn open_with_options<R: Read, W: Write>(
     mut reader: R,
     mut writer: W,
     ring: &BackupKeyRing,
+    options: &OpenOptions,
 ) -> Result<StreamSummary, BackupError> {
     let (header, aad, header_tag) = read_header(&mut reader)?;
     let key_bytes = ring.resolve(&header)?;
@@ -257,73 +269,42 @@ pub fn open<R: Read, W: Write>(
         .map_err(|_| BackupError::HeaderAuthentication {
             key_id: header.key_id.clone(),
         })?;
-    let mut sealed_bytes = (aad.len() + TAG_LEN) as u64;
+    let sealed_bytes = (aad.len() + TAG_LEN) as u64;
 
-    let record = header.chunk_size as usize + TAG_LEN;
-    // Two record buffers: the record being opened and the next one, read ahead to learn
-    // whether the current record is the last. Reads always fill a buffer from its start.
-    let mut current = Zeroizing::new(vec![0u8; record]);
-    // Allocated only once the archive proves longer than one record.
-    let mut next = Zeroizing::new(Vec::new());
-    let mut len = read_full(&mut reader, &mut current, "reading the archive")?;
-    sealed_bytes += len as u64;
-    let mut index: u32 = 0;
-    let mut plaintext_bytes = 0u64;
-    loop {
-        let next_len = if len == record {
-            if next.is_empty() {
-                next.resize(record, 0);
-            }
-            read_full(&mut reader, &mut next, "reading the archive")?
-        } else {
-            0
-        };
-        sealed_bytes += next_len as u64;
-        let last = next_len == 0;
-
-        if last && len < TAG_LEN {
-            // Not even a tag: the input ended at (or just after) a chunk boundary.
-            return Err(if len == 0 {
-                BackupError::Truncated {
-                    chunks: u64::from(index),
-                }
-            } else {
-                BackupError::ChunkAuthentication {
-                    index: u64::from(index),
-                }
-            });
-        }
-
-        let opened = open_chunk(&aead, &header, &aad, index, last, &mut current[..len])?;
-        writer
-            .write_all(opened)
-            .map_err(BackupError::io("writing the opened backup"))?;
-        plaintext_bytes += opened.len() as u64;
-
-        if last {
-            break;
-        }
-        std::mem::swap(&mut current, &mut next);
-        len = next_len;
-        index = index.checked_add(1).ok_or(BackupError::TooManyChunks {
-            max_chunks: u64::from(u32::MAX) + 1,
-            chunk_size: header.chunk_size,
-        })?;
-    }
+    let mut input = BatchReader::records(&mut reader, header.chunk_size);
+    let sealer = Sealer {
+        aead: &aead,
+        header: &header,
+        aad: &aad,
+    };
+    let mut plaintext_bytes = 0_u64;
+    pipeline(
+        options.pipelined,
+        |spare| input.next_batch(spare),
+        |batch| sealer.open(batch),
+        |batch| {
+            sealer.opened(batch, |plain| {
+                plaintext_bytes += plain.len() as u64;
+                writer
+                    .write_all(plain)
+                    .map_err(BackupError::io("writing the opened backup"))
+            })
+        },
+    )?;
     writer
         .flush()
         .map_err(BackupError::io("flushing the opened backup"))?;
 
     Ok(StreamSummary {
         plaintext_bytes,
-        sealed_bytes,
-        chunks: u64::from(index) + 1,
+        sealed_bytes: sealed_bytes + input.bytes,
+        chunks: input.chunks,
         header,
     })
 }
 
 /// Opens one chunk in place; on failure, works out the most precise error.
-fn open_chunk<'b>(
+pub(super) fn open_chunk<'b>(
     aead: &LessSafeKey,
     header: &BackupHeader,
     aad: &[u8],

@@ -369,6 +369,7 @@ pub unsafe extern "C" fn tillit_backup_seal(
         let options = core::SealOptions {
             algorithm: algorithm(algorithm_code)?,
             chunk_size,
+            ..core::SealOptions::default()
         };
         let summary = core::seal_with_options(reader, writer, &key.inner, &options)?;
         // SAFETY: the caller promises NULL or writable.
@@ -426,6 +427,7 @@ pub unsafe extern "C" fn tillit_backup_seal_file(
         let options = core::SealOptions {
             algorithm: algorithm(algorithm_code)?,
             chunk_size,
+            ..core::SealOptions::default()
         };
         core::seal_file_with_options(Path::new(input), Path::new(output), &key.inner, &options)?;
         Ok(())

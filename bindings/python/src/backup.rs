@@ -318,6 +318,7 @@ fn seal_backup(
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
+        ..core::SealOptions::default()
     };
     let stash = Stash::default();
     let result = core::seal_with_options(
@@ -378,6 +379,7 @@ fn seal_backup_bytes<'py>(
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
+        ..core::SealOptions::default()
     };
     let mut out = Vec::new();
     py.detach(|| core::seal_with_options(data, &mut out, &key.inner, &options))
@@ -414,6 +416,7 @@ fn seal_backup_file(
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
+        ..core::SealOptions::default()
     };
     py.detach(|| core::seal_file_with_options(&input, &output, &key.inner, &options))
         .map(Into::into)

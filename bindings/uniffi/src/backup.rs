@@ -187,6 +187,7 @@ pub fn seal_backup_bytes(
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
+        ..core::SealOptions::default()
     };
     let mut out = Vec::new();
     core::seal_with_options(data.as_slice(), &mut out, &key.inner, &options)?;
@@ -216,6 +217,7 @@ pub fn seal_backup_file(
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
+        ..core::SealOptions::default()
     };
     Ok(core::seal_file_with_options(input.as_ref(), output.as_ref(), &key.inner, &options)?.into())
 }
@@ -307,6 +309,7 @@ pub fn seal_backup(
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
+        ..core::SealOptions::default()
     };
     Ok(
         core::seal_with_options(SourceReader(source), SinkWriter(sink), &key.inner, &options)?

@@ -639,6 +639,66 @@ fn path_helpers_replace_the_output_only_on_success() {
     assert!(!dir.path().join("never").exists());
 }
 
+#[test]
+fn path_helpers_seal_and_open_on_one_thread_when_asked() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let plain_path = dir.path().join("ledger.csv");
+    let sealed_path = dir.path().join("ledger.tlb");
+    let opened_path = dir.path().join("ledger.opened");
+    // Several batches, so that the pipelined path would start its thread.
+    let plain = data(40 * CHUNK as usize + 5);
+    std::fs::write(&plain_path, &plain).expect("write input");
+    let k = key("k", 1);
+    let options = SealOptions {
+        pipelined: false,
+        ..options(Algorithm::ChaCha20Poly1305)
+    };
+    let summary =
+        backup::seal_file_with_options(&plain_path, &sealed_path, &k, &options).expect("seals");
+    assert_eq!(summary.plaintext_bytes, plain.len() as u64);
+    let ring = ring_with(vec![k]);
+    for pipelined in [false, true] {
+        std::fs::remove_file(&opened_path).ok();
+        let summary = backup::open_file_with_options(
+            &sealed_path,
+            &opened_path,
+            &ring,
+            &OpenOptions { pipelined },
+        )
+        .expect("opens");
+        assert_eq!(summary.plaintext_bytes, plain.len() as u64);
+        assert!(
+            std::fs::read(&opened_path).expect("read") == plain,
+            "pipelined {pipelined}"
+        );
+    }
+
+    // On one thread too, a damaged archive leaves the previous output in place.
+    let mut sealed = std::fs::read(&sealed_path).expect("read archive");
+    let middle = sealed.len() / 2;
+    sealed[middle] ^= 1;
+    let damaged_path = dir.path().join("damaged.tlb");
+    std::fs::write(&damaged_path, &sealed).expect("write damaged archive");
+    std::fs::write(&opened_path, b"previous good copy").expect("write previous output");
+    let err = backup::open_file_with_options(
+        &damaged_path,
+        &opened_path,
+        &ring,
+        &OpenOptions { pipelined: false },
+    )
+    .expect_err("damaged");
+    assert!(err.is_integrity_failure(), "{err}");
+    assert_eq!(
+        std::fs::read(&opened_path).expect("read"),
+        b"previous good copy"
+    );
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/backup")

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::error::BackupError;
 use super::key::{BackupKey, BackupKeyRing};
-use super::stream::{self, SealOptions, StreamSummary};
+use super::stream::{self, OpenOptions, SealOptions, StreamSummary};
 
 /// Runs `body` with a temporary file next to `output` and renames it over `output` if
 /// `body` succeeds.
@@ -118,6 +118,22 @@ pub fn open_file(
     output: &Path,
     ring: &BackupKeyRing,
 ) -> Result<StreamSummary, BackupError> {
+    open_file_with_options(input, output, ring, &OpenOptions::default())
+}
+
+/// [`open_file`] with options: whether to open on a second thread.
+///
+/// # Errors
+///
+/// As [`open_file`].
+pub fn open_file_with_options(
+    input: &Path,
+    output: &Path,
+    ring: &BackupKeyRing,
+    options: &OpenOptions,
+) -> Result<StreamSummary, BackupError> {
     let reader = open_input(input)?;
-    write_atomically(output, |out| stream::open(reader, out, ring))
+    write_atomically(output, |out| {
+        stream::open_with_options(reader, out, ring, options)
+    })
 }

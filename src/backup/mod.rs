@@ -49,7 +49,7 @@ mod pipeline;
 mod stream;
 
 pub use error::BackupError;
-pub use file::{open_file, seal_file, seal_file_with_options};
+pub use file::{open_file, open_file_with_options, seal_file, seal_file_with_options};
 pub use format::{
     Algorithm, BackupHeader, DEFAULT_CHUNK_SIZE, FORMAT_VERSION, KdfRecord, MAGIC, MAX_CHUNK_SIZE,
     MIN_CHUNK_SIZE, TAG_LEN,

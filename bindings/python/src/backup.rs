@@ -306,19 +306,23 @@ impl Write for PyWriter<'_, '_> {
 }
 
 /// Seals the binary file-like `reader` into the binary file-like `writer`.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
-#[pyo3(signature = (reader, writer, key, *, algorithm = "aes-256-gcm", chunk_size = 65536))]
+#[pyo3(signature = (reader, writer, key, *, algorithm = "aes-256-gcm", chunk_size = 65536, pipelined = true))]
 fn seal_backup(
     reader: &Bound<'_, PyAny>,
     writer: &Bound<'_, PyAny>,
     key: &PyBackupKey,
     algorithm: &str,
     chunk_size: u32,
+    pipelined: bool,
 ) -> PyResult<PyBackupSummary> {
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     let stash = Stash::default();
     let result = core::seal_with_options(
@@ -342,14 +346,19 @@ fn seal_backup(
 /// Opens the archive in the binary file-like `reader` into the binary file-like `writer`.
 ///
 /// On error, what was written so far must be discarded.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
+#[pyo3(signature = (reader, writer, ring, *, pipelined = true))]
 fn open_backup(
     reader: &Bound<'_, PyAny>,
     writer: &Bound<'_, PyAny>,
     ring: &PyBackupKeyRing,
+    pipelined: bool,
 ) -> PyResult<PyBackupSummary> {
     let stash = Stash::default();
-    let result = core::open(
+    let result = core::open_with_options(
         PyReader {
             file: reader,
             stash: &stash,
@@ -359,6 +368,7 @@ fn open_backup(
             stash: &stash,
         },
         &ring.read(),
+        &core::OpenOptions { pipelined },
     );
     match result {
         Ok(summary) => Ok(summary.into()),
@@ -367,19 +377,23 @@ fn open_backup(
 }
 
 /// Seals bytes into an archive held in memory.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
-#[pyo3(signature = (data, key, *, algorithm = "aes-256-gcm", chunk_size = 65536))]
+#[pyo3(signature = (data, key, *, algorithm = "aes-256-gcm", chunk_size = 65536, pipelined = true))]
 fn seal_backup_bytes<'py>(
     py: Python<'py>,
     data: &[u8],
     key: &PyBackupKey,
     algorithm: &str,
     chunk_size: u32,
+    pipelined: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     let mut out = Vec::new();
     py.detach(|| core::seal_with_options(data, &mut out, &key.inner, &options))
@@ -388,23 +402,32 @@ fn seal_backup_bytes<'py>(
 }
 
 /// Opens an archive held in memory.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
+#[pyo3(signature = (archive, ring, *, pipelined = true))]
 fn open_backup_bytes<'py>(
     py: Python<'py>,
     archive: &[u8],
     ring: &PyBackupKeyRing,
+    pipelined: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let guard = ring.read();
     let ring_ref: &core::BackupKeyRing = &guard;
     let mut out = zeroize::Zeroizing::new(Vec::new());
-    py.detach(|| core::open(archive, &mut *out, ring_ref))
+    let options = core::OpenOptions { pipelined };
+    py.detach(|| core::open_with_options(archive, &mut *out, ring_ref, &options))
         .map_err(backup_error)?;
     Ok(PyBytes::new(py, &out))
 }
 
 /// Seals the file at `input` into `output`, replacing `output` only on success.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
-#[pyo3(signature = (input, output, key, *, algorithm = "aes-256-gcm", chunk_size = 65536))]
+#[pyo3(signature = (input, output, key, *, algorithm = "aes-256-gcm", chunk_size = 65536, pipelined = true))]
 fn seal_backup_file(
     py: Python<'_>,
     input: PathBuf,
@@ -412,11 +435,12 @@ fn seal_backup_file(
     key: &PyBackupKey,
     algorithm: &str,
     chunk_size: u32,
+    pipelined: bool,
 ) -> PyResult<PyBackupSummary> {
     let options = core::SealOptions {
         algorithm: parse_algorithm(algorithm)?,
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     py.detach(|| core::seal_file_with_options(&input, &output, &key.inner, &options))
         .map(Into::into)
@@ -425,16 +449,22 @@ fn seal_backup_file(
 
 /// Opens the archive at `input` into `output`, replacing `output` only if the whole archive
 /// verified.
+///
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `pipelined=False` keeps all of it on the calling thread.
 #[pyfunction]
+#[pyo3(signature = (input, output, ring, *, pipelined = true))]
 fn open_backup_file(
     py: Python<'_>,
     input: PathBuf,
     output: PathBuf,
     ring: &PyBackupKeyRing,
+    pipelined: bool,
 ) -> PyResult<PyBackupSummary> {
     let guard = ring.read();
     let ring_ref: &core::BackupKeyRing = &guard;
-    py.detach(|| core::open_file(&input, &output, ring_ref))
+    let options = core::OpenOptions { pipelined };
+    py.detach(|| core::open_file_with_options(&input, &output, ring_ref, &options))
         .map(Into::into)
         .map_err(backup_error)
 }

@@ -143,6 +143,58 @@ def test_exceptions_from_file_objects_propagate_unchanged() -> None:
         tillit.seal_backup(io.StringIO("text"), io.BytesIO(), tillit.BackupKey.generate("k"))
 
 
+@pytest.mark.parametrize("pipelined", [True, False])
+def test_one_thread_and_pipelined_agree(pipelined: bool, tmp_path: Path) -> None:
+    # 40 chunks of 64 bytes and a few more: three batches, so pipelining starts its thread.
+    plain = bytes(i % 241 for i in range(40 * 64 + 5))
+    key = tillit.BackupKey.generate("k")
+    ring = tillit.BackupKeyRing()
+    ring.add_key(key)
+
+    sealed = io.BytesIO()
+    tillit.seal_backup(io.BytesIO(plain), sealed, key, chunk_size=64, pipelined=pipelined)
+    for open_pipelined in (True, False):
+        opened = io.BytesIO()
+        summary = tillit.open_backup(
+            io.BytesIO(sealed.getvalue()), opened, ring, pipelined=open_pipelined
+        )
+        assert opened.getvalue() == plain
+        assert summary.chunks == 41
+
+    archive = tillit.seal_backup_bytes(plain, key, chunk_size=64, pipelined=pipelined)
+    assert tillit.open_backup_bytes(archive, ring, pipelined=not pipelined) == plain
+    damaged = bytearray(archive)
+    damaged[len(damaged) // 2] ^= 1
+    with pytest.raises(tillit.BackupIntegrityError, match="chunk"):
+        tillit.open_backup_bytes(bytes(damaged), ring, pipelined=pipelined)
+
+    (tmp_path / "plain").write_bytes(plain)
+    tillit.seal_backup_file(
+        tmp_path / "plain", tmp_path / "sealed", key, chunk_size=64, pipelined=pipelined
+    )
+    tillit.open_backup_file(tmp_path / "sealed", tmp_path / "out", ring, pipelined=pipelined)
+    assert (tmp_path / "out").read_bytes() == plain
+
+    # A reader that fails after the first batch ends either way with its own exception.
+    class FailsLater(io.RawIOBase):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+            self.calls += 1
+            if self.calls > 20:
+                raise ConnectionResetError("tape drive went away")
+            n = min(len(buffer), 64)
+            buffer[:n] = bytes(n)
+            return n
+
+    with pytest.raises(ConnectionResetError, match="tape drive"):
+        tillit.seal_backup(FailsLater(), io.BytesIO(), key, chunk_size=64, pipelined=pipelined)
+
+
 def test_secrets_are_not_in_repr() -> None:
     key = tillit.BackupKey.from_bytes("k", bytes(range(32)))
     assert "k" in repr(key)

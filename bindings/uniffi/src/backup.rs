@@ -176,18 +176,21 @@ impl BackupKeyRing {
 }
 
 /// Seals `data` into an archive held in memory.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn seal_backup_bytes(
     data: Vec<u8>,
     key: Arc<BackupKey>,
     algorithm: BackupAlgorithm,
     chunk_size: u32,
+    pipelined: bool,
 ) -> Result<Vec<u8>, TillitError> {
     let data = zeroize::Zeroizing::new(data);
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     let mut out = Vec::new();
     core::seal_with_options(data.as_slice(), &mut out, &key.inner, &options)?;
@@ -195,43 +198,54 @@ pub fn seal_backup_bytes(
 }
 
 /// Opens an archive held in memory.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn open_backup_bytes(
     archive: Vec<u8>,
     ring: Arc<BackupKeyRing>,
+    pipelined: bool,
 ) -> Result<Vec<u8>, TillitError> {
     let mut out = Vec::new();
-    ring.with_ring(|r| core::open(archive.as_slice(), &mut out, r))?;
+    let options = core::OpenOptions { pipelined };
+    ring.with_ring(|r| core::open_with_options(archive.as_slice(), &mut out, r, &options))?;
     Ok(out)
 }
 
 /// Seals the file at `input` into `output`, which is replaced only if sealing succeeds.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn seal_backup_file(
     input: String,
     output: String,
     key: Arc<BackupKey>,
     algorithm: BackupAlgorithm,
     chunk_size: u32,
+    pipelined: bool,
 ) -> Result<BackupSummary, TillitError> {
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     Ok(core::seal_file_with_options(input.as_ref(), output.as_ref(), &key.inner, &options)?.into())
 }
 
 /// Opens the archive at `input` into `output`, which is replaced only if the whole archive
 /// verified.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn open_backup_file(
     input: String,
     output: String,
     ring: Arc<BackupKeyRing>,
+    pipelined: bool,
 ) -> Result<BackupSummary, TillitError> {
+    let options = core::OpenOptions { pipelined };
     Ok(ring
-        .with_ring(|r| core::open_file(input.as_ref(), output.as_ref(), r))?
+        .with_ring(|r| core::open_file_with_options(input.as_ref(), output.as_ref(), r, &options))?
         .into())
 }
 
@@ -298,18 +312,21 @@ impl Write for SinkWriter {
 
 /// Seals everything `source` yields into an archive written to `sink`. On error, what `sink`
 /// received is not a valid archive and must be discarded.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn seal_backup(
     source: Arc<dyn BackupSource>,
     sink: Arc<dyn BackupSink>,
     key: Arc<BackupKey>,
     algorithm: BackupAlgorithm,
     chunk_size: u32,
+    pipelined: bool,
 ) -> Result<BackupSummary, TillitError> {
     let options = core::SealOptions {
         algorithm: algorithm.into(),
         chunk_size,
-        ..core::SealOptions::default()
+        pipelined,
     };
     Ok(
         core::seal_with_options(SourceReader(source), SinkWriter(sink), &key.inner, &options)?
@@ -319,13 +336,19 @@ pub fn seal_backup(
 
 /// Opens the archive `source` yields, writing only authenticated plaintext to `sink`. On
 /// error, what `sink` received so far must be discarded.
-#[uniffi::export]
+/// With `pipelined` (the default) the AEAD work runs on a second thread while the calling
+/// thread reads and writes; `false` keeps all of it on the calling thread.
+#[uniffi::export(default(pipelined = true))]
 pub fn open_backup(
     source: Arc<dyn BackupSource>,
     sink: Arc<dyn BackupSink>,
     ring: Arc<BackupKeyRing>,
+    pipelined: bool,
 ) -> Result<BackupSummary, TillitError> {
+    let options = core::OpenOptions { pipelined };
     Ok(ring
-        .with_ring(|r| core::open(SourceReader(source), SinkWriter(sink), r))?
+        .with_ring(|r| {
+            core::open_with_options(SourceReader(source), SinkWriter(sink), r, &options)
+        })?
         .into())
 }

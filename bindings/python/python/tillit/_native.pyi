@@ -807,13 +807,26 @@ class BackupSummary:
     chunk_size: int
 
 def seal_backup(
-    reader: BinaryIO, writer: BinaryIO, key: BackupKey, *, algorithm: Algorithm = "aes-256-gcm", chunk_size: int = 65536
+    reader: BinaryIO,
+    writer: BinaryIO,
+    key: BackupKey,
+    *,
+    algorithm: Algorithm = "aes-256-gcm",
+    chunk_size: int = 65536,
+    pipelined: bool = True,
 ) -> BackupSummary: ...
-def open_backup(reader: BinaryIO, writer: BinaryIO, ring: BackupKeyRing) -> BackupSummary: ...
+def open_backup(
+    reader: BinaryIO, writer: BinaryIO, ring: BackupKeyRing, *, pipelined: bool = True
+) -> BackupSummary: ...
 def seal_backup_bytes(
-    data: bytes, key: BackupKey, *, algorithm: Algorithm = "aes-256-gcm", chunk_size: int = 65536
+    data: bytes,
+    key: BackupKey,
+    *,
+    algorithm: Algorithm = "aes-256-gcm",
+    chunk_size: int = 65536,
+    pipelined: bool = True,
 ) -> bytes: ...
-def open_backup_bytes(archive: bytes, ring: BackupKeyRing) -> bytes: ...
+def open_backup_bytes(archive: bytes, ring: BackupKeyRing, *, pipelined: bool = True) -> bytes: ...
 def seal_backup_file(
     input: str | os.PathLike[str],
     output: str | os.PathLike[str],
@@ -821,7 +834,12 @@ def seal_backup_file(
     *,
     algorithm: Algorithm = "aes-256-gcm",
     chunk_size: int = 65536,
+    pipelined: bool = True,
 ) -> BackupSummary: ...
 def open_backup_file(
-    input: str | os.PathLike[str], output: str | os.PathLike[str], ring: BackupKeyRing
+    input: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    ring: BackupKeyRing,
+    *,
+    pipelined: bool = True,
 ) -> BackupSummary: ...

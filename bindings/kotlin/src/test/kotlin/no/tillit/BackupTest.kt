@@ -150,6 +150,55 @@ class BackupTest {
     }
 
     @Test
+    fun oneThreadAndPipelinedAgree() {
+        // 40 chunks of 64 bytes and a few more: three batches, so pipelining starts its thread.
+        val plain = ByteArray(40 * 64 + 5) { (it % 241).toByte() }
+        val key = BackupKey.generate("k")
+        val ring = BackupKeyRing()
+        ring.addKey(key)
+        val dir = Files.createTempDirectory("tillit-kt-").toFile()
+        try {
+            File(dir, "plain").writeBytes(plain)
+            for (pipelined in listOf(true, false)) {
+                val sealed = ByteArrayOutputStream()
+                sealBackup(
+                    InputStreamSource(ByteArrayInputStream(plain)),
+                    OutputStreamSink(sealed),
+                    key,
+                    BackupAlgorithm.CHACHA20_POLY1305,
+                    64u,
+                    pipelined,
+                )
+                for (openPipelined in listOf(true, false)) {
+                    val opened = ByteArrayOutputStream()
+                    val summary = openBackup(
+                        InputStreamSource(ByteArrayInputStream(sealed.toByteArray())),
+                        OutputStreamSink(opened),
+                        ring,
+                        openPipelined,
+                    )
+                    assertContentEquals(plain, opened.toByteArray(), "$pipelined $openPipelined")
+                    assertEquals(41uL, summary.chunks)
+                }
+
+                val archive = sealBackupBytes(plain, key, BackupAlgorithm.AES256_GCM, 64u, pipelined)
+                assertContentEquals(plain, openBackupBytes(archive, ring, !pipelined))
+                val damaged = archive.copyOf()
+                damaged[damaged.size / 2] = (damaged[damaged.size / 2].toInt() xor 1).toByte()
+                assertFailsWith<TillitException.BackupIntegrity> { openBackupBytes(damaged, ring, pipelined) }
+
+                val sealedPath = File(dir, "sealed-$pipelined").path
+                val outPath = File(dir, "out-$pipelined").path
+                sealBackupFile(File(dir, "plain").path, sealedPath, key, BackupAlgorithm.AES256_GCM, 64u, pipelined)
+                openBackupFile(sealedPath, outPath, ring, pipelined)
+                assertContentEquals(plain, File(outPath).readBytes())
+            }
+        } finally {
+            dir.deleteRecursively()
+        }
+    }
+
+    @Test
     fun streamFailuresComeBackAsIoErrors() {
         val failing = object : BackupSource {
             override fun read(maxLen: UInt): ByteArray = throw BackupStreamException.Failed("tape drive went away")

@@ -27,6 +27,13 @@
 // The default plaintext chunk size in bytes (64 KiB).
 #define TILLIT_BACKUP_DEFAULT_CHUNK_SIZE 65536
 
+// The `flags` of the seal and open functions when nothing is asked for: the AEAD work runs
+// on a second thread while the calling thread reads and writes.
+#define TILLIT_BACKUP_DEFAULT 0
+
+// A flag for the seal and open functions: keep all the work on the calling thread.
+#define TILLIT_BACKUP_ONE_THREAD 1
+
 // The item can be erased now.
 #define TILLIT_ERASURE_NOW 0
 
@@ -420,7 +427,9 @@ void tillit_backup_key_ring_free(struct tillit_backup_key_ring *ring);
 
 // Seals everything `read` yields into an archive passed to `write`, with `key`,
 // `algorithm` (`TILLIT_BACKUP_AES_256_GCM` or `TILLIT_BACKUP_CHACHA20_POLY1305`) and
-// `chunk_size` (64 to 16777216; `TILLIT_BACKUP_DEFAULT_CHUNK_SIZE` is 65536). On success the
+// `chunk_size` (64 to 16777216; `TILLIT_BACKUP_DEFAULT_CHUNK_SIZE` is 65536). `flags` is
+// `TILLIT_BACKUP_DEFAULT` (the AEAD work runs on a second thread; `read` and `write` are
+// still called only on the calling thread) or `TILLIT_BACKUP_ONE_THREAD`. On success the
 // number of plaintext bytes goes to `*plaintext_bytes` when it is not NULL. On error, what
 // `write` received is not a valid archive and must be discarded.
 //
@@ -435,11 +444,12 @@ enum tillit_status tillit_backup_seal(tillit_read_fn read,
                                       const struct tillit_backup_key *key,
                                       uint32_t algorithm_code,
                                       uint32_t chunk_size,
+                                      uint32_t flags,
                                       uint64_t *plaintext_bytes);
 
 // Opens the archive that `read` yields, passing only authenticated plaintext to `write`,
-// with the key its header names from `ring`. On success the number of plaintext bytes goes
-// to `*plaintext_bytes` when it is not NULL. On error, what `write` received so far must be
+// with the key its header names from `ring`. `flags` is as for `tillit_backup_seal`. On
+// success the number of plaintext bytes goes to `*plaintext_bytes` when it is not NULL. On error, what `write` received so far must be
 // discarded: the archive was damaged, altered or cut short.
 //
 // # Safety
@@ -449,9 +459,11 @@ enum tillit_status tillit_backup_open(tillit_read_fn read,
                                       tillit_write_fn write,
                                       void *write_data,
                                       const struct tillit_backup_key_ring *ring,
+                                      uint32_t flags,
                                       uint64_t *plaintext_bytes);
 
 // Seals the file at `input` into `output`, which is replaced only if sealing succeeds.
+// `algorithm_code`, `chunk_size` and `flags` are as for `tillit_backup_seal`.
 //
 // # Safety
 // `input` and `output` must be NULL or NUL-terminated strings; `key` NULL or a live handle.
@@ -459,16 +471,18 @@ enum tillit_status tillit_backup_seal_file(const char *input,
                                            const char *output,
                                            const struct tillit_backup_key *key,
                                            uint32_t algorithm_code,
-                                           uint32_t chunk_size);
+                                           uint32_t chunk_size,
+                                           uint32_t flags);
 
 // Opens the archive at `input` into `output`, which is replaced only if the whole archive
-// verified.
+// verified. `flags` is as for `tillit_backup_seal`.
 //
 // # Safety
 // `input` and `output` must be NULL or NUL-terminated strings; `ring` NULL or a live handle.
 enum tillit_status tillit_backup_open_file(const char *input,
                                            const char *output,
-                                           const struct tillit_backup_key_ring *ring);
+                                           const struct tillit_backup_key_ring *ring,
+                                           uint32_t flags);
 
 // Writes an invoice, given in tillit's JSON form, as an EHF UBL `Invoice` document to
 // `*out_xml`.

@@ -16,6 +16,11 @@ pub const TILLIT_BACKUP_AES_256_GCM: u32 = 1;
 pub const TILLIT_BACKUP_CHACHA20_POLY1305: u32 = 2;
 /// The default plaintext chunk size in bytes (64 KiB).
 pub const TILLIT_BACKUP_DEFAULT_CHUNK_SIZE: u32 = 65536;
+/// The `flags` of the seal and open functions when nothing is asked for: the AEAD work runs
+/// on a second thread while the calling thread reads and writes.
+pub const TILLIT_BACKUP_DEFAULT: u32 = 0;
+/// A flag for the seal and open functions: keep all the work on the calling thread.
+pub const TILLIT_BACKUP_ONE_THREAD: u32 = 1;
 
 // cbindgen can only write literal constants into the header; this keeps the literal honest.
 const _: () = assert!(TILLIT_BACKUP_DEFAULT_CHUNK_SIZE == core::DEFAULT_CHUNK_SIZE);
@@ -53,6 +58,18 @@ fn algorithm(code: u32) -> Result<core::Algorithm, Failure> {
              TILLIT_BACKUP_CHACHA20_POLY1305 (2)"
         ))),
     }
+}
+
+/// Whether `flags` ask for a second thread; unknown bits are refused, so that a flag added
+/// later is never silently ignored by an older library.
+fn pipelined(flags: u32) -> Result<bool, Failure> {
+    if flags & !TILLIT_BACKUP_ONE_THREAD != 0 {
+        return Err(Failure::invalid(format!(
+            "flags {flags:#x} hold unknown bits: use TILLIT_BACKUP_DEFAULT (0) or \
+             TILLIT_BACKUP_ONE_THREAD (1)"
+        )));
+    }
+    Ok(flags & TILLIT_BACKUP_ONE_THREAD == 0)
 }
 
 /// Stores a new handle in `*out`.
@@ -343,7 +360,9 @@ unsafe fn put_optional(out: *mut u64, value: u64) {
 
 /// Seals everything `read` yields into an archive passed to `write`, with `key`,
 /// `algorithm` (`TILLIT_BACKUP_AES_256_GCM` or `TILLIT_BACKUP_CHACHA20_POLY1305`) and
-/// `chunk_size` (64 to 16777216; `TILLIT_BACKUP_DEFAULT_CHUNK_SIZE` is 65536). On success the
+/// `chunk_size` (64 to 16777216; `TILLIT_BACKUP_DEFAULT_CHUNK_SIZE` is 65536). `flags` is
+/// `TILLIT_BACKUP_DEFAULT` (the AEAD work runs on a second thread; `read` and `write` are
+/// still called only on the calling thread) or `TILLIT_BACKUP_ONE_THREAD`. On success the
 /// number of plaintext bytes goes to `*plaintext_bytes` when it is not NULL. On error, what
 /// `write` received is not a valid archive and must be discarded.
 ///
@@ -360,6 +379,7 @@ pub unsafe extern "C" fn tillit_backup_seal(
     key: *const tillit_backup_key,
     algorithm_code: u32,
     chunk_size: u32,
+    flags: u32,
     plaintext_bytes: *mut u64,
 ) -> tillit_status {
     guard(|| {
@@ -369,7 +389,7 @@ pub unsafe extern "C" fn tillit_backup_seal(
         let options = core::SealOptions {
             algorithm: algorithm(algorithm_code)?,
             chunk_size,
-            ..core::SealOptions::default()
+            pipelined: pipelined(flags)?,
         };
         let summary = core::seal_with_options(reader, writer, &key.inner, &options)?;
         // SAFETY: the caller promises NULL or writable.
@@ -379,8 +399,8 @@ pub unsafe extern "C" fn tillit_backup_seal(
 }
 
 /// Opens the archive that `read` yields, passing only authenticated plaintext to `write`,
-/// with the key its header names from `ring`. On success the number of plaintext bytes goes
-/// to `*plaintext_bytes` when it is not NULL. On error, what `write` received so far must be
+/// with the key its header names from `ring`. `flags` is as for `tillit_backup_seal`. On
+/// success the number of plaintext bytes goes to `*plaintext_bytes` when it is not NULL. On error, what `write` received so far must be
 /// discarded: the archive was damaged, altered or cut short.
 ///
 /// # Safety
@@ -392,13 +412,17 @@ pub unsafe extern "C" fn tillit_backup_open(
     write: tillit_write_fn,
     write_data: *mut c_void,
     ring: *const tillit_backup_key_ring,
+    flags: u32,
     plaintext_bytes: *mut u64,
 ) -> tillit_status {
     guard(|| {
         let (reader, writer) = callbacks(read, read_data, write, write_data)?;
         // SAFETY: the caller promises a live handle or NULL.
         let ring = unsafe { handle(ring, "ring") }?;
-        let summary = core::open(reader, writer, &ring.inner)?;
+        let options = core::OpenOptions {
+            pipelined: pipelined(flags)?,
+        };
+        let summary = core::open_with_options(reader, writer, &ring.inner, &options)?;
         // SAFETY: the caller promises NULL or writable.
         unsafe { put_optional(plaintext_bytes, summary.plaintext_bytes) };
         Ok(())
@@ -406,6 +430,7 @@ pub unsafe extern "C" fn tillit_backup_open(
 }
 
 /// Seals the file at `input` into `output`, which is replaced only if sealing succeeds.
+/// `algorithm_code`, `chunk_size` and `flags` are as for `tillit_backup_seal`.
 ///
 /// # Safety
 /// `input` and `output` must be NULL or NUL-terminated strings; `key` NULL or a live handle.
@@ -416,6 +441,7 @@ pub unsafe extern "C" fn tillit_backup_seal_file(
     key: *const tillit_backup_key,
     algorithm_code: u32,
     chunk_size: u32,
+    flags: u32,
 ) -> tillit_status {
     guard(|| {
         // SAFETY: the caller promises NUL-terminated strings or NULL.
@@ -427,7 +453,7 @@ pub unsafe extern "C" fn tillit_backup_seal_file(
         let options = core::SealOptions {
             algorithm: algorithm(algorithm_code)?,
             chunk_size,
-            ..core::SealOptions::default()
+            pipelined: pipelined(flags)?,
         };
         core::seal_file_with_options(Path::new(input), Path::new(output), &key.inner, &options)?;
         Ok(())
@@ -435,7 +461,7 @@ pub unsafe extern "C" fn tillit_backup_seal_file(
 }
 
 /// Opens the archive at `input` into `output`, which is replaced only if the whole archive
-/// verified.
+/// verified. `flags` is as for `tillit_backup_seal`.
 ///
 /// # Safety
 /// `input` and `output` must be NULL or NUL-terminated strings; `ring` NULL or a live handle.
@@ -444,6 +470,7 @@ pub unsafe extern "C" fn tillit_backup_open_file(
     input: *const c_char,
     output: *const c_char,
     ring: *const tillit_backup_key_ring,
+    flags: u32,
 ) -> tillit_status {
     guard(|| {
         // SAFETY: the caller promises NUL-terminated strings or NULL.
@@ -452,7 +479,10 @@ pub unsafe extern "C" fn tillit_backup_open_file(
         let output = unsafe { str_arg(output, "output") }?;
         // SAFETY: the caller promises a live handle or NULL.
         let ring = unsafe { handle(ring, "ring") }?;
-        core::open_file(Path::new(input), Path::new(output), &ring.inner)?;
+        let options = core::OpenOptions {
+            pipelined: pipelined(flags)?,
+        };
+        core::open_file_with_options(Path::new(input), Path::new(output), &ring.inner, &options)?;
         Ok(())
     })
 }

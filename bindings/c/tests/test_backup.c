@@ -110,7 +110,8 @@ static void test_rust_fixtures_open(void) {
         if (!f) continue;
         buffer out = {0};
         uint64_t plaintext_bytes = 0;
-        CHECK_OK(tillit_backup_open(file_read, f, buffer_write, &out, ring, &plaintext_bytes));
+        CHECK_OK(tillit_backup_open(file_read, f, buffer_write, &out, ring, TILLIT_BACKUP_DEFAULT,
+                                    &plaintext_bytes));
         fclose(f);
         CHECK(plaintext_bytes == expected.len);
         CHECK(out.len == expected.len && memcmp(out.data, expected.data, out.len) == 0);
@@ -121,7 +122,8 @@ static void test_rust_fixtures_open(void) {
     buffer archive = read_file("tests/data/backup/fixture.tlb");
     archive.len -= 40;
     buffer out = {0};
-    CHECK_STATUS(tillit_backup_open(buffer_read, &archive, buffer_write, &out, ring, NULL),
+    CHECK_STATUS(tillit_backup_open(buffer_read, &archive, buffer_write, &out, ring,
+                                    TILLIT_BACKUP_DEFAULT, NULL),
                  TILLIT_ERR_BACKUP_INTEGRITY);
     CHECK(strstr(last_error(), "authentication") != NULL || strstr(last_error(), "truncated"));
     free(out.data);
@@ -148,7 +150,8 @@ static void test_round_trip_through_memory(void) {
     buffer sealed = {0};
     uint64_t sealed_plain = 0;
     CHECK_OK(tillit_backup_seal(buffer_read, &plain, buffer_write, &sealed, key,
-                                TILLIT_BACKUP_CHACHA20_POLY1305, 64, &sealed_plain));
+                                TILLIT_BACKUP_CHACHA20_POLY1305, 64, TILLIT_BACKUP_DEFAULT,
+                                &sealed_plain));
     CHECK(sealed_plain == 1000);
 
     tillit_backup_key_ring *ring = NULL;
@@ -157,28 +160,31 @@ static void test_round_trip_through_memory(void) {
     CHECK_STATUS(tillit_backup_key_ring_add_key(ring, key), TILLIT_ERR_INVALID_ARGUMENT);
 
     buffer opened = {0};
-    CHECK_OK(tillit_backup_open(buffer_read, &sealed, buffer_write, &opened, ring, NULL));
+    CHECK_OK(tillit_backup_open(buffer_read, &sealed, buffer_write, &opened, ring,
+                                TILLIT_BACKUP_DEFAULT, NULL));
     CHECK(opened.len == plain.len && memcmp(opened.data, plain.data, plain.len) == 0);
 
     /* One flipped bit in the body. */
     sealed.pos = 0;
     sealed.data[sealed.len - 20] ^= 1;
     buffer damaged = {0};
-    CHECK_STATUS(tillit_backup_open(buffer_read, &sealed, buffer_write, &damaged, ring, NULL),
+    CHECK_STATUS(tillit_backup_open(buffer_read, &sealed, buffer_write, &damaged, ring,
+                                    TILLIT_BACKUP_DEFAULT, NULL),
                  TILLIT_ERR_BACKUP_INTEGRITY);
 
     /* A ring without the key. */
     tillit_backup_key_ring *empty = NULL;
     CHECK_OK(tillit_backup_key_ring_new(&empty));
     sealed.pos = 0;
-    CHECK_STATUS(tillit_backup_open(buffer_read, &sealed, buffer_write, &damaged, empty, NULL),
+    CHECK_STATUS(tillit_backup_open(buffer_read, &sealed, buffer_write, &damaged, empty,
+                                    TILLIT_BACKUP_DEFAULT, NULL),
                  TILLIT_ERR_BACKUP_KEY);
     CHECK(strstr(last_error(), "c-2026") != NULL);
 
     /* A write callback that fails. */
     plain.pos = 0;
     CHECK_STATUS(tillit_backup_seal(buffer_read, &plain, failing_write, NULL, key,
-                                    TILLIT_BACKUP_AES_256_GCM, 64, NULL),
+                                    TILLIT_BACKUP_AES_256_GCM, 64, TILLIT_BACKUP_DEFAULT, NULL),
                  TILLIT_ERR_IO);
 
     free(damaged.data);
@@ -204,11 +210,11 @@ static void test_files_and_passphrases(void) {
     CHECK_OK(tillit_backup_key_derive_from_passphrase("c-vault", "sju fine fjorder", 64, 1, 1,
                                                       &key));
     CHECK_OK(tillit_backup_seal_file(plain_path, sealed_path, key, TILLIT_BACKUP_AES_256_GCM,
-                                     TILLIT_BACKUP_DEFAULT_CHUNK_SIZE));
+                                     TILLIT_BACKUP_DEFAULT_CHUNK_SIZE, TILLIT_BACKUP_DEFAULT));
     tillit_backup_key_ring *ring = NULL;
     CHECK_OK(tillit_backup_key_ring_new(&ring));
     CHECK_OK(tillit_backup_key_ring_add_passphrase(ring, "c-vault", "sju fine fjorder"));
-    CHECK_OK(tillit_backup_open_file(sealed_path, opened_path, ring));
+    CHECK_OK(tillit_backup_open_file(sealed_path, opened_path, ring, TILLIT_BACKUP_DEFAULT));
     buffer a = read_file(plain_path), b = read_file(opened_path);
     CHECK(a.len == 100000 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
     free(a.data);
@@ -217,16 +223,17 @@ static void test_files_and_passphrases(void) {
     tillit_backup_key_ring *wrong = NULL;
     CHECK_OK(tillit_backup_key_ring_new(&wrong));
     CHECK_OK(tillit_backup_key_ring_add_passphrase(wrong, "c-vault", "sju fine fjorder?"));
-    CHECK_STATUS(tillit_backup_open_file(sealed_path, opened_path, wrong),
+    CHECK_STATUS(tillit_backup_open_file(sealed_path, opened_path, wrong, TILLIT_BACKUP_DEFAULT),
                  TILLIT_ERR_BACKUP_INTEGRITY);
 
-    CHECK_STATUS(tillit_backup_seal_file(plain_path, sealed_path, key, 9, 65536),
+    CHECK_STATUS(tillit_backup_seal_file(plain_path, sealed_path, key, 9, 65536, 0),
                  TILLIT_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(tillit_backup_seal_file(plain_path, sealed_path, key, 1, 10),
+    CHECK_STATUS(tillit_backup_seal_file(plain_path, sealed_path, key, 1, 10, 0),
                  TILLIT_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(tillit_backup_seal_file(NULL, sealed_path, key, 1, 65536),
+    CHECK_STATUS(tillit_backup_seal_file(NULL, sealed_path, key, 1, 65536, 0),
                  TILLIT_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(tillit_backup_open(NULL, NULL, buffer_write, NULL, ring, NULL),
+    CHECK_STATUS(tillit_backup_open(NULL, NULL, buffer_write, NULL, ring, TILLIT_BACKUP_DEFAULT,
+                                    NULL),
                  TILLIT_ERR_NULL_ARGUMENT);
     CHECK_STATUS(tillit_backup_key_generate("has space", &key), TILLIT_ERR_INVALID_ARGUMENT);
 
@@ -238,9 +245,65 @@ static void test_files_and_passphrases(void) {
     remove(opened_path);
 }
 
+/* Both flags, across three batches (40 chunks of 64 bytes and a few more), so the default
+ * starts its second thread: archives sealed either way open either way, damage is reported the
+ * same on one thread, and unknown flag bits are refused. */
+static void test_one_thread_and_pipelined_agree(void) {
+    tillit_backup_key *key = NULL;
+    CHECK_OK(tillit_backup_key_generate("c-flags", &key));
+    tillit_backup_key_ring *ring = NULL;
+    CHECK_OK(tillit_backup_key_ring_new(&ring));
+    CHECK_OK(tillit_backup_key_ring_add_key(ring, key));
+    buffer plain = {0};
+    for (int i = 0; i < 40 * 64 + 5; i++) {
+        uint8_t byte = (uint8_t)(i % 241);
+        buffer_write(&plain, &byte, 1);
+    }
+    const uint32_t flags[] = {TILLIT_BACKUP_DEFAULT, TILLIT_BACKUP_ONE_THREAD};
+    for (size_t s = 0; s < 2; s++) {
+        plain.pos = 0;
+        buffer sealed = {0};
+        CHECK_OK(tillit_backup_seal(buffer_read, &plain, buffer_write, &sealed, key,
+                                    TILLIT_BACKUP_AES_256_GCM, 64, flags[s], NULL));
+        for (size_t o = 0; o < 2; o++) {
+            sealed.pos = 0;
+            buffer opened = {0};
+            uint64_t n = 0;
+            CHECK_OK(tillit_backup_open(buffer_read, &sealed, buffer_write, &opened, ring,
+                                        flags[o], &n));
+            CHECK(n == plain.len);
+            CHECK(opened.len == plain.len && memcmp(opened.data, plain.data, plain.len) == 0);
+            free(opened.data);
+        }
+        sealed.pos = 0;
+        sealed.data[sealed.len / 2] ^= 1;
+        buffer damaged = {0};
+        CHECK_STATUS(tillit_backup_open(buffer_read, &sealed, buffer_write, &damaged, ring,
+                                        flags[s], NULL),
+                     TILLIT_ERR_BACKUP_INTEGRITY);
+        free(damaged.data);
+        free(sealed.data);
+    }
+
+    plain.pos = 0;
+    buffer ignored = {0};
+    CHECK_STATUS(tillit_backup_seal(buffer_read, &plain, buffer_write, &ignored, key,
+                                    TILLIT_BACKUP_AES_256_GCM, 64, 2, NULL),
+                 TILLIT_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(), "TILLIT_BACKUP_ONE_THREAD") != NULL);
+    CHECK(ignored.len == 0);
+    CHECK_STATUS(tillit_backup_open_file("/nonexistent", "/nonexistent.out", ring, 0x80),
+                 TILLIT_ERR_INVALID_ARGUMENT);
+    free(ignored.data);
+    free(plain.data);
+    tillit_backup_key_ring_free(ring);
+    tillit_backup_key_free(key);
+}
+
 int main(void) {
     test_rust_fixtures_open();
     test_round_trip_through_memory();
     test_files_and_passphrases();
+    test_one_thread_and_pipelined_agree();
     TEST_SUMMARY("test_backup");
 }

@@ -6,7 +6,7 @@
 //! sealed (and opened) with the final flag, so an archive cut at a chunk boundary fails
 //! instead of looking complete. By default the AEAD work on a batch runs on a second thread
 //! while the calling thread reads the next batch and writes the previous one (see
-//! `pipeline.rs`); memory stays at four batches whatever the input's size.
+//! `pipeline.rs`); memory stays at three batches (two on one thread) whatever the input's size.
 
 use std::io::{self, Read, Write};
 

@@ -341,39 +341,58 @@ pub(super) fn pipeline(
                     }
                 }
             });
-        if spawned.is_err() {
+        let Ok(worker) = spawned else {
             return inline(first, &mut next, work, &mut done);
-        }
-        // At most two batches wait for or are in the worker: one it works on, one queued, so
-        // it never idles while this thread reads and writes around it.
-        let mut in_flight = 0_usize;
-        let mut batch = Some(first);
-        while let Some(ready) = batch.take() {
-            if to_worker.send(ready).is_err() {
-                // Only a worker that panicked stops listening; the scope re-raises the panic.
-                return Ok(());
-            }
-            in_flight += 1;
-            let mut spare = None;
-            if in_flight == 2 {
-                let Some(mut finished) = receive(&from_worker) else {
-                    return Ok(());
-                };
-                in_flight -= 1;
-                done(&mut finished)?;
-                spare = Some(finished);
-            }
-            batch = next(spare)?;
-        }
+        };
+        let result = feed(first, &to_worker, &from_worker, &mut next, &mut done);
+        // Hanging up ends the worker once it has finished what it holds. Joining it here,
+        // rather than leaving that to the scope, waits until the thread has exited, its
+        // thread-local destructors included, so nothing of it outlives this call.
         drop(to_worker);
-        for _ in 0..in_flight {
-            let Some(mut finished) = receive(&from_worker) else {
+        if let Err(panic) = worker.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
+    })
+}
+
+/// The calling thread's side of [`pipeline`]: hands batches to the worker and finishes the
+/// ones it returns, in order. Returns early, with `Ok`, only when the worker stopped
+/// listening, which it does only by panicking; joining it then re-raises the panic.
+fn feed(
+    first: Batch,
+    to_worker: &mpsc::Sender<Batch>,
+    from_worker: &mpsc::Receiver<Batch>,
+    next: &mut impl FnMut(Option<Batch>) -> Result<Option<Batch>, BackupError>,
+    done: &mut impl FnMut(&mut Batch) -> Result<(), BackupError>,
+) -> Result<(), BackupError> {
+    // At most two batches wait for or are in the worker: one it works on, one queued, so it
+    // never idles while this thread reads and writes around it.
+    let mut in_flight = 0_usize;
+    let mut batch = Some(first);
+    while let Some(ready) = batch.take() {
+        if to_worker.send(ready).is_err() {
+            return Ok(());
+        }
+        in_flight += 1;
+        let mut spare = None;
+        if in_flight == 2 {
+            let Some(mut finished) = receive(from_worker) else {
                 return Ok(());
             };
+            in_flight -= 1;
             done(&mut finished)?;
+            spare = Some(finished);
         }
-        Ok(())
-    })
+        batch = next(spare)?;
+    }
+    for _ in 0..in_flight {
+        let Some(mut finished) = receive(from_worker) else {
+            return Ok(());
+        };
+        done(&mut finished)?;
+    }
+    Ok(())
 }
 
 /// [`pipeline`] on the calling thread alone.

@@ -5,11 +5,13 @@
 //!
 //! Input: the bytes are opened as an archive, and also sealed as plaintext (with an
 //! algorithm and chunk size from the first two bytes), opened again, then tampered with.
+//! Every archive is opened twice, pipelined and on one thread, and the two must agree.
 
 use std::sync::OnceLock;
 
 use tillit::backup::{
-    self, Algorithm, BackupError, BackupKey, BackupKeyRing, KdfLimits, MIN_CHUNK_SIZE, SealOptions,
+    self, Algorithm, BackupError, BackupKey, BackupKeyRing, KdfLimits, MIN_CHUNK_SIZE, OpenOptions,
+    SealOptions,
 };
 
 use super::take_u64;
@@ -38,9 +40,24 @@ pub fn ring() -> &'static BackupKeyRing {
     })
 }
 
+/// Opens `archive` pipelined and on one thread; both must give the same outcome and release
+/// the same plaintext.
 fn open(archive: &[u8]) -> (Result<backup::StreamSummary, BackupError>, Vec<u8>) {
-    let mut out = Vec::new();
-    let result = backup::open(archive, &mut out, ring());
+    let [(result, out), (single, single_out)] = [true, false].map(|pipelined| {
+        let mut out = Vec::new();
+        let result =
+            backup::open_with_options(archive, &mut out, ring(), &OpenOptions { pipelined });
+        (result, out)
+    });
+    assert_eq!(
+        format!("{result:?}"),
+        format!("{single:?}"),
+        "pipelined and one-thread opening disagree"
+    );
+    assert!(
+        out == single_out,
+        "pipelined and one-thread opening released different bytes"
+    );
     (result, out)
 }
 
